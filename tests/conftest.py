@@ -1,0 +1,93 @@
+"""Shared fixtures: every test gets its own data home and config file, no API keys
+from the real environment, and helpers to run the CLI in-process with piped input."""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+MINI_COURSE = DATA / "mini_course"
+ISOLATED_VARIABLES = (
+    "OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "DEEPSEEK_API_KEY",
+    "GEMINI_API_KEY", "OPENROUTER_API_KEY", "TUTOR_BACKEND", "TUTOR_MODEL", "TUTOR_LANG", "TUTOR_DEBUG",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """Point TUTOR_HOME and TUTOR_CONFIG at a temporary folder; drop real keys."""
+    for name in ISOLATED_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TUTOR_CONFIG", str(tmp_path / "config.toml"))
+    return tmp_path
+
+
+@pytest.fixture
+def home(isolated) -> Path:
+    return isolated / "home"
+
+
+@pytest.fixture
+def write_config(isolated):
+    def write(text: str) -> Path:
+        path = isolated / "config.toml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def fake_llm():
+    from fakellm import FakeLLM
+
+    with FakeLLM() as server:
+        yield server
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def tutor(monkeypatch, capsys):
+    """Run the CLI in this process, with `input` as piped standard input."""
+    from tutor.cli import main
+
+    def run(*args: str, input: str = "") -> Result:
+        monkeypatch.setattr(sys, "argv", ["tutor", *args])
+        monkeypatch.setattr(sys, "stdin", io.StringIO(input))
+        capsys.readouterr()
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def openai_backend(fake_llm, monkeypatch):
+    """Configure the openai backend against the loopback server, with fast retries."""
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_llm.openai_base_url)
+    return fake_llm
+
+
+@pytest.fixture
+def anthropic_backend(fake_llm, monkeypatch):
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-not-a-real-key")
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_llm.anthropic_base_url)
+    return fake_llm

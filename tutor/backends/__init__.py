@@ -1,0 +1,1 @@
+"""LLM backends behind one protocol (see base.py); each module imports its SDK lazily."""

@@ -1,0 +1,1 @@
+"""One thin module per command: read options, call the domain, display."""

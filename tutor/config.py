@@ -64,7 +64,7 @@ PRESETS: dict[str, BackendSpec] = {
             "openrouter", "openai", "openai/gpt-4.1-mini", "https://openrouter.ai/api/v1",
             api_key_env="OPENROUTER_API_KEY",
         ),
-        BackendSpec("local", "local"),
+        BackendSpec("local", "local", max_output_tokens=512),
     )
 }
 

@@ -29,7 +29,9 @@ SCORES_REQUEST = (
 
 def score_schema() -> dict[str, Any]:
     """The structured-output schema: five numbers and an evidence string per dimension."""
-    numbers = {d: {"type": "number", "description": f"{DIMENSION_TITLES[d]}, 0 to 5 in steps of 0.5"} for d in DIMENSIONS}
+    # An enum rather than a range: llama.cpp grammars and strict JSON schema both honour it.
+    allowed = [step / 2 for step in range(11)]
+    numbers = {d: {"type": "number", "enum": allowed, "description": f"{DIMENSION_TITLES[d]}, 0 to 5 in steps of 0.5"} for d in DIMENSIONS}
     evidence = {d: {"type": "string"} for d in DIMENSIONS}
     return {
         "type": "object",

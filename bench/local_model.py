@@ -51,7 +51,7 @@ def main() -> None:
     end = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"model            {backend.display_model} (window {backend.context_window()} tokens)")
+    print(f"model            {backend.spec.model} (window {backend.context_window()} tokens)")
     print(f"load             {loaded - started:6.2f} s")
     print(f"system context   {prompt_tokens} tokens ({'compact' if request.compact else 'full'} lesson)")
     print(f"first token      {(first or end) - begin:6.2f} s")

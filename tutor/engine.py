@@ -18,7 +18,7 @@ from tutor.course import Lesson
 from tutor.errors import BackendError
 from tutor.transcript import Transcript
 
-OPENING_MESSAGE = "Let's begin this session."
+OPENING_MESSAGE = "Let's begin the session: introduce it briefly and ask me your first question."
 
 
 @dataclass(frozen=True)
@@ -104,12 +104,14 @@ class ChatEngine:
         yield ReplyDone(text, usage)
 
     def history(self) -> list[Message]:
-        """The transcript's turns as chat messages; consecutive same-role turns are joined
-        (a student may have sent twice while the backend was down)."""
+        """The transcript's turns as chat messages. Empty (interrupted) replies are left
+        out and consecutive same-role turns joined, so roles alternate as APIs require."""
         messages: list[Message] = []
         for turn in self.transcript.turns():
             role = "user" if turn["type"] == "student" else "assistant"
-            content = turn["text"] or "(the reply was interrupted before any text arrived)"
+            content = turn["text"]
+            if not content.strip():
+                continue
             if messages and messages[-1]["role"] == role:
                 messages[-1] = {"role": role, "content": messages[-1]["content"] + "\n\n" + content}
             else:

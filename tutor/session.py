@@ -39,7 +39,7 @@ def open_run(course: Course, lesson: Lesson, config: Config, choices: Choices, *
     existing = None if new else transcript.latest_unfinished(home, lesson.id)
     spec, notice = choose_backend(config, choices.backend, choices.model)
     backend = open_backend(spec)
-    model = getattr(backend, "display_model", spec.model)
+    model = backend.spec.model
     if existing is None:
         run = transcript.create(home, {
             "session": lesson.id,

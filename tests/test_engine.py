@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from conftest import MINI_COURSE
@@ -139,6 +141,7 @@ def test_continuing_resends_a_student_turn_left_without_reply(home, lesson):
 def test_small_window_sends_compact_lesson_and_says_so_once(home, lesson):
     compact = len(system_context(lesson, language="English", tier=None, compact=True).split())
     backend = ScriptedBackend("a", "b", window=compact + MIN_REPLY_TOKENS + SAFETY_MARGIN + 40)
+    backend.spec = replace(backend.spec, max_output_tokens=MIN_REPLY_TOKENS)  # reserve exactly the minimum reply
     engine = make_engine(home, lesson, backend)
     notes = [e.text for e in engine.reply() if isinstance(e, Note) and "compact" in e.text]
     notes += [e.text for e in engine.reply("more") if isinstance(e, Note) and "compact" in e.text]

@@ -46,8 +46,8 @@ class BackendSpec:
 PRESETS: dict[str, BackendSpec] = {
     spec.name: spec
     for spec in (
-        BackendSpec("anthropic", "anthropic", "claude-sonnet-4-5", api_key_env="ANTHROPIC_API_KEY"),
-        BackendSpec("openai", "openai", "gpt-4.1-mini", api_key_env="OPENAI_API_KEY"),
+        BackendSpec("anthropic", "anthropic", "claude-sonnet-5-5", api_key_env="ANTHROPIC_API_KEY"),
+        BackendSpec("openai", "openai", "gpt-5.4-mini", api_key_env="OPENAI_API_KEY"),
         BackendSpec("ollama", "ollama", "llama3.2", "http://localhost:11434", key_optional=True),
         BackendSpec("lmstudio", "openai", None, "http://localhost:1234/v1", key_optional=True),
         BackendSpec("vllm", "openai", None, "http://localhost:8000/v1", key_optional=True),

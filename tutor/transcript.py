@@ -24,7 +24,7 @@ class TornLineWarning(UserWarning):
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def transcripts_dir(home: Path, session: str) -> Path:

@@ -9,6 +9,7 @@ a backend module: each turns them into `BackendError`s through `describe_http_fa
 from __future__ import annotations
 
 import math
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
@@ -125,18 +126,26 @@ def stream_cut(spec: BackendSpec) -> BackendError:
 @contextmanager
 def sdk_errors(spec: BackendSpec, url: str, sdk: ModuleType) -> Iterator[None]:
     """Turn the openai or anthropic SDK's exceptions (same names in both) into BackendErrors."""
-    import httpx
-
     try:
         yield
     except sdk.APIStatusError as exc:
         raise describe_http_failure(spec, url, status=exc.status_code, detail=_error_message(exc.body)) from exc
     except sdk.APIConnectionError as exc:
-        if isinstance(exc.__cause__, httpx.RemoteProtocolError):
+        if _is_protocol_error(exc.__cause__):
             raise stream_cut(spec) from exc
         raise describe_http_failure(spec, url, status=None, detail="timed out" if isinstance(exc, sdk.APITimeoutError) else "") from exc
-    except (httpx.HTTPError, sdk.APIError) as exc:
+    except (*_transport_errors(), sdk.APIError) as exc:
         raise stream_cut(spec) from exc
+
+
+def _transport_errors() -> tuple[type[Exception], ...]:
+    """HTTPError of the HTTP library the SDKs use: httpx, or its fork httpx2 in newer releases."""
+    return tuple(sys.modules[name].HTTPError for name in ("httpx", "httpx2") if name in sys.modules)
+
+
+def _is_protocol_error(exc: BaseException | None) -> bool:
+    """A connection that broke mid-body (httpx's or httpx2's RemoteProtocolError)."""
+    return exc is not None and any(cls.__name__ == "RemoteProtocolError" for cls in type(exc).__mro__)
 
 
 def _error_message(body: object) -> str:

@@ -71,7 +71,9 @@ class LocalBackend:
             window = self.spec.context_window or min(trained or DEFAULT_MAX_WINDOW, DEFAULT_MAX_WINDOW)
             with _quiet_stderr():
                 try:
-                    self._llama = Llama(model_path=str(self.model_path), n_ctx=window, verbose=False)
+                    # llama.cpp defaults to half the cores; prompt processing is the slow part here.
+                    threads = max(1, os.cpu_count() or 1)
+                    self._llama = Llama(model_path=str(self.model_path), n_ctx=window, n_threads=threads, n_threads_batch=threads, flash_attn=True, verbose=False)
                 except ValueError as exc:
                     raise BackendError(f"llama.cpp could not load {self.model_path}: {exc}.", "Check that the file is a complete GGUF model.") from exc
         return self._llama

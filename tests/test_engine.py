@@ -13,7 +13,7 @@ from tutor.chat import pump
 from tutor.config import BackendSpec
 from tutor.context import MIN_REPLY_TOKENS, SAFETY_MARGIN, system_context
 from tutor.course import load_course
-from tutor.engine import OPENING_MESSAGE, ChatEngine, Interrupted, Note, ReplyDone, TextDelta
+from tutor.engine import OPENING_MESSAGE, ChatEngine, Interrupted, Note, ReplyDone, TextDelta, Waiting
 from tutor.errors import BackendError
 
 
@@ -95,13 +95,27 @@ def test_interrupt_inside_the_stream_keeps_the_partial_reply(home, lesson):
     assert turn["interrupted"] is True and turn["text"] == "one two"
 
 
+def test_interrupt_while_waiting_for_the_first_words(home, lesson):
+    engine = make_engine(home, lesson, ScriptedBackend("never shown"))
+    shown = []
+
+    def show(event):
+        shown.append(event)
+        if isinstance(event, Waiting):
+            raise KeyboardInterrupt  # Ctrl-C while the spinner turns
+
+    pump(engine.reply(), show)
+    assert [type(e) for e in shown] == [Waiting, Interrupted] and shown[-1].text == ""
+    assert transcript.read(engine.transcript.path).turns()[-1]["interrupted"] is True
+
+
 def test_interrupt_while_showing_is_thrown_into_the_engine(home, lesson):
     engine = make_engine(home, lesson, ScriptedBackend("alpha beta gamma delta"))
     shown = []
 
     def show(event):
         shown.append(event)
-        if isinstance(event, TextDelta) and len(shown) == 2:
+        if isinstance(event, TextDelta) and sum(isinstance(e, TextDelta) for e in shown) == 2:
             raise KeyboardInterrupt  # the learner presses Ctrl-C while the screen draws
 
     pump(engine.reply(), show)

@@ -22,6 +22,11 @@ OPENING_MESSAGE = "Let's begin the session: introduce it briefly and ask me your
 
 
 @dataclass(frozen=True)
+class Waiting:
+    """The request is sent; nothing has arrived yet (a local model may read for a while)."""
+
+
+@dataclass(frozen=True)
 class TextDelta:
     text: str
 
@@ -42,7 +47,7 @@ class Note:
     text: str
 
 
-Event = TextDelta | ReplyDone | Interrupted | Note
+Event = Waiting | TextDelta | ReplyDone | Interrupted | Note
 
 
 class ChatEngine:
@@ -79,6 +84,7 @@ class ChatEngine:
         parts: list[str] = []
         usage: Usage | None = None
         try:
+            yield Waiting()
             for chunk in self.backend.stream(request.system, request.messages, max_tokens=request.max_tokens):
                 if isinstance(chunk, str):
                     parts.append(chunk)

@@ -16,7 +16,7 @@ from tutor.backends.base import Backend, Usage
 from tutor.content import read_prompt, text_hash
 from tutor.context import fit_request, system_context
 from tutor.course import Lesson
-from tutor.engine import ChatEngine, Event, ReplyDone, TextDelta
+from tutor.engine import ChatEngine, Event, ReplyDone, TextDelta, Waiting
 from tutor.scores import DIMENSION_TITLES, DIMENSIONS, Scores, parse_scores, scores_from_mapping
 from tutor.store import Evaluation, Store
 from tutor.transcript import Transcript, now
@@ -66,6 +66,7 @@ class Evaluator:
     def report(self) -> Iterator[Event]:
         request = self._request([{"role": "user", "content": post_prompt(self.lesson, self.language)}])
         parts: list[str] = []
+        yield Waiting()
         for chunk in self.backend.stream(request.system, request.messages, max_tokens=max(request.max_tokens, 1500)):
             if isinstance(chunk, str):
                 parts.append(chunk)

@@ -13,7 +13,7 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator, TextIO
 
-from tutor.engine import Event, Interrupted, Note, ReplyDone, TextDelta
+from tutor.engine import Event, Interrupted, Note, ReplyDone, TextDelta, Waiting
 
 # CSI and OSC escape sequences, then any other C0/C1 control character but tab and newline.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
@@ -91,7 +91,9 @@ class TerminalScreen:
         self._buffer: list[str] = []
 
     def show(self, event: Event) -> None:
-        if isinstance(event, TextDelta):
+        if isinstance(event, Waiting):
+            self._live_start()
+        elif isinstance(event, TextDelta):
             self._buffer.append(event.text)
             self._live_update()
         elif isinstance(event, (ReplyDone, Interrupted)):
@@ -139,18 +141,23 @@ class TerminalScreen:
 
         return input(f"\n\x1b[1;36m{prompt} › \x1b[0m")
 
-    def _live_update(self) -> None:
+    def _live_start(self) -> None:
+        """A spinner until the first words arrive, then the growing reply in its place.
+        Transient: the live view is cropped to the screen; the finished reply is then
+        printed once, whole."""
         from rich.live import Live
+        from rich.spinner import Spinner
+
+        if self._live is None:
+            waiting = Spinner("dots", text="thinking…", style="dim")
+            self._live = Live(waiting, console=self.console, refresh_per_second=10, transient=True, vertical_overflow="crop")
+            self._live.start()
+
+    def _live_update(self) -> None:
         from rich.markdown import Markdown
 
-        renderable = Markdown(sanitise("".join(self._buffer)))
-        if self._live is None:
-            # Transient: the live view shows the growing reply, cropped to the screen;
-            # the finished reply is then printed once, whole.
-            self._live = Live(renderable, console=self.console, refresh_per_second=10, transient=True, vertical_overflow="crop")
-            self._live.start()
-        else:
-            self._live.update(renderable)
+        self._live_start()
+        self._live.update(Markdown(sanitise("".join(self._buffer))))
 
     def _finish(self, *, interrupted: bool) -> None:
         from rich.markdown import Markdown

@@ -75,9 +75,9 @@ def scores_from_mapping(data: Any) -> Scores:
 # --- normalising -----------------------------------------------------------------
 
 def fold(text: str) -> str:
-    """Full-width digits and colons to ASCII, case folded, accents dropped, so that
-    "４／５", "Kritisches Denken" and "Pensée critique" compare plainly."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    """Full-width digits and colons to ASCII, "½" to ".5", case folded, accents dropped,
+    so that "４／５", "3½", "Kritisches Denken" and "Pensée critique" compare plainly."""
+    text = unicodedata.normalize("NFKC", text.replace("½", ".5")).casefold()
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", text).replace("_", " ")
 
@@ -239,7 +239,7 @@ _PATTERNS = [  # (regex, how to read it), most trustworthy first
     (re.compile(rf"{_NUM}\s*%"), lambda m: (m.group(1), "100")),
 ]
 _UNIT = re.compile(rf"{_NUM}\s*(?:分(?!钟|鐘)|点|점|points?|pts?|punkte?|puntos?|pontos?|βαθμ)")
-_STARS = re.compile(r"([★⭐]+)\s*(½)?\s*(☆*)")
+_STARS = re.compile(r"([★⭐]+)\s*(\.5)?\s*(☆*)")  # "½" is folded to ".5"
 _DISTRACTORS = re.compile(
     r"\bs\d+\.\d+\b|session\s*\d+(?:\.\d+)?|sitzung\s*\d+(?:\.\d+)?"
     r"|(?:\bkp|knowledge point|wissenspunkt|point de connaissance|punto de conocimiento|ponto de conhecimento|知识点|知識点|지식\s*포인트|σημειο)\s*#?\s*\d+"

@@ -65,10 +65,8 @@ OVERALL_WORDS = (
     r"overall|average|\bavg\b|\bmean\b|final|summary|gesamt|durchschnitt|insgesamt|global|moyenne|promedio|general"
     r"|\bmedia\b|συνολικ|μεσος ορος|总体|總體|综合|綜合|平均|整体|總評|総合|全体|종합|평균|전체"
 )
-# A column that holds the score itself.
+# A column that holds the score, or a label before a bare number ("Score: 4").
 SCORE_WORDS = (
     r"score|rating|grade|points|\bnote\b|bewertung|punkte|punktzahl|puntuacion|calificacion|nota|pontuacao|βαθμολογια"
     r"|βαθμος|评分|得分|分数|評分|分數|スコア|点数|評価|점수|평가"
 )
-# A label that introduces a bare number: "Score: 4".
-SCORE_LABELS = SCORE_WORDS

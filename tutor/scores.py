@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.score_names import ALIASES, OVERALL_WORDS, SCORE_LABELS, SCORE_WORDS
+from tutor.score_names import ALIASES, OVERALL_WORDS, SCORE_WORDS
 
 DIMENSIONS = ("question_decomposition", "critical_thinking", "connection_making", "conceptual_understanding", "reflection_quality")
 DIMENSION_TITLES = {
@@ -76,7 +76,8 @@ def scores_from_mapping(data: Any) -> Scores:
 
 def fold(text: str) -> str:
     """Full-width digits and colons to ASCII, "½" to ".5", case folded, accents dropped,
-    so that "４／５", "3½", "Kritisches Denken" and "Pensée critique" compare plainly."""
+    underscores to spaces, so that "４／５", "3½", "critical_thinking" and "Pensée
+    critique" compare plainly."""
     text = unicodedata.normalize("NFKC", text.replace("½", ".5")).casefold()
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", text).replace("_", " ")
@@ -269,7 +270,7 @@ def parse_value(text: str, scale: float = 5, *, bare: bool = False) -> float | N
     if best:
         value, out_of = best[1]
         return round_score(float(value.replace(",", ".")), float(out_of))
-    for pattern in (_UNIT, re.compile(rf"(?:{SCORE_LABELS})\s*[:=]?\s*{_NUM}(?![\d])")):
+    for pattern in (_UNIT, re.compile(rf"(?:{SCORE_WORDS})\s*[:=]?\s*{_NUM}(?![\d])")):
         match = pattern.search(text)
         if match:
             return round_score(float(match.group(1).replace(",", ".")), scale)

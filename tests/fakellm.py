@@ -230,9 +230,9 @@ class AnthropicStream:
         }
 
     def events(self) -> list[bytes]:
-        _, completion = _usage(self.body, self.reply)
+        prompt, completion = _usage(self.body, self.reply)
         out = [
-            _sse({"type": "message_start", "message": self._message([], None) | {"usage": {"input_tokens": _usage(self.body, self.reply)[0], "output_tokens": 1}}}, "message_start"),
+            _sse({"type": "message_start", "message": self._message([], None) | {"usage": {"input_tokens": prompt, "output_tokens": 1}}}, "message_start"),
             _sse({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}, "content_block_start"),
         ]
         out += [_sse({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}}, "content_block_delta") for piece in self.reply.pieces()]

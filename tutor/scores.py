@@ -240,6 +240,8 @@ _PATTERNS = [  # (regex, how to read it), most trustworthy first
     (re.compile(rf"{_NUM}\s*%"), lambda m: (m.group(1), "100")),
 ]
 _UNIT = re.compile(rf"{_NUM}\s*(?:分(?!钟|鐘)|点|점|points?|pts?|punkte?|puntos?|pontos?|βαθμ)")
+_LABELLED = re.compile(rf"(?:{SCORE_WORDS})\s*[:=]?\s*{_NUM}(?![\d])")
+_BARE = re.compile(rf"[\s*_:=\-–—|()\[\]>]*{_NUM}(?![\d.,]*\s*(?:[a-z%/]|\d))")
 _STARS = re.compile(r"([★⭐]+)\s*(\.5)?\s*(☆*)")  # "½" is folded to ".5"
 _DISTRACTORS = re.compile(
     r"\bs\d+\.\d+\b|session\s*\d+(?:\.\d+)?|sitzung\s*\d+(?:\.\d+)?"
@@ -253,6 +255,11 @@ _DISTRACTORS = re.compile(
 
 def mask_distractors(text: str) -> str:
     return _DISTRACTORS.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _value_in(text: str, scale: float) -> float | None:
+    """The score in a table cell, a line, or the text after a dimension's name."""
+    return parse_value(mask_distractors(text), scale, bare=True)
 
 
 def parse_value(text: str, scale: float = 5, *, bare: bool = False) -> float | None:
@@ -270,12 +277,12 @@ def parse_value(text: str, scale: float = 5, *, bare: bool = False) -> float | N
     if best:
         value, out_of = best[1]
         return round_score(float(value.replace(",", ".")), float(out_of))
-    for pattern in (_UNIT, re.compile(rf"(?:{SCORE_WORDS})\s*[:=]?\s*{_NUM}(?![\d])")):
+    for pattern in (_UNIT, _LABELLED):
         match = pattern.search(text)
         if match:
             return round_score(float(match.group(1).replace(",", ".")), scale)
     if bare:
-        match = re.match(rf"[\s*_:=\-–—|()\[\]>]*{_NUM}(?![\d.,]*\s*(?:[a-z%/]|\d))", text)
+        match = _BARE.match(text)
         if match:
             return round_score(float(match.group(1).replace(",", ".")), scale)
     return None
@@ -311,13 +318,13 @@ def _rows_are_dimensions(header: list[str], rows: list[list[str]], scale: float)
     column_scale = _declared_scale(header[column]) if column is not None else scale
     found: Found = {}
     for row in rows:
-        dimension = dimension_of(row[0]) or (dimension_of(row[1]) if len(row) > 1 and not _cell_value(row[0], scale) else None)
+        dimension = dimension_of(row[0]) or (dimension_of(row[1]) if len(row) > 1 and not _value_in(row[0], scale) else None)
         if dimension is None or dimension in found:
             continue
         if column is not None and column < len(row):
-            found[dimension] = _cell_value(row[column], column_scale if column_scale != 5 else scale)
+            found[dimension] = _value_in(row[column], column_scale if column_scale != 5 else scale)
             continue
-        values = [v for v in (_cell_value(c, scale) for c in row[1:]) if v is not None]
+        values = [v for v in (_value_in(c, scale) for c in row[1:]) if v is not None]
         found[dimension] = values[0] if len(values) == 1 else None
     return found
 
@@ -327,15 +334,11 @@ def _columns_are_dimensions(header: list[str], dims: list[str | None], body: lis
     row = overall[0] if overall else body[0] if len(body) == 1 else None
     if row is None:
         return {}
-    return {d: _cell_value(row[i], scale) for i, d in enumerate(dims) if d and i < len(row)}
+    return {d: _value_in(row[i], scale) for i, d in enumerate(dims) if d and i < len(row)}
 
 
 def _pick(header: list[str], words: str) -> int | None:
     return next((i for i, cell in enumerate(header) if i and re.search(words, cell)), None)
-
-
-def _cell_value(cell: str, scale: float) -> float | None:
-    return parse_value(mask_distractors(cell), scale, bare=True)
 
 
 # --- prose: headings, bullets, sentences ------------------------------------------
@@ -353,9 +356,9 @@ def _from_lines(text: str, originals: list[str], scale: float) -> tuple[Found, d
                 continue
             after = line[match.end():]
             following = _ALIAS_RE.search(after)
-            segment = mask_distractors(after[: following.start()] if following else after)
-            value = parse_value(segment, scale, bare=True)
-            if value is None and not segment.strip(" *_:#-—–.()"):
+            segment = after[: following.start()] if following else after
+            value = _value_in(segment, scale)
+            if value is None and not mask_distractors(segment).strip(" *_:#-—–.()"):
                 value = _score_below(lines[number + 1 : number + 4], scale)
             if value is not None:
                 found[dimension] = value
@@ -370,7 +373,7 @@ def _score_below(lines: list[str], scale: float) -> float | None:
     for line in lines:
         if _ALIAS_RE.search(line) or line.startswith("#"):
             return None
-        value = parse_value(mask_distractors(line), scale, bare=True)
+        value = _value_in(line, scale)
         if value is not None:
             return value
     return None

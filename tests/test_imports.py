@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-SDKS = ["openai", "anthropic", "llama_cpp", "httpx"]
+# The LLM SDKs, the HTTP client and the line editor: only `start` and `eval` may load them.
+SDKS = ["openai", "anthropic", "llama_cpp", "httpx", "prompt_toolkit"]
 
 # Runs one command in a fresh interpreter, then reports its exit code and which SDKs got imported.
 PROBE = """

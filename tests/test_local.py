@@ -7,11 +7,14 @@ import json
 import pytest
 
 from tutor import transcript
-from tutor.backends.local import LocalBackend, bundled_model_path
+from tutor.backends.local import LocalBackend, bundled_model_path, local_model_available
 from tutor.config import PRESETS
 from tutor.scores import DIMENSIONS
 
-pytestmark = pytest.mark.local_model
+pytestmark = [
+    pytest.mark.local_model,
+    pytest.mark.skipif(not local_model_available(), reason="needs the [local] extra: pip install '.[local,test]'"),
+]
 
 
 @pytest.fixture

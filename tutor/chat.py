@@ -93,19 +93,19 @@ def _throw(generator) -> Iterator[Event]:
     yield from generator
 
 
-def run_chat(engine: ChatEngine, screen) -> str:
+def run_chat(engine: ChatEngine, screen, reader) -> str:
     """Chat until the learner leaves. Returns 'quit' or 'eval'."""
     if engine.awaiting_reply():
         pump(engine.reply(), screen.show)
     while True:
         try:
-            line = screen.ask("you")
+            line = reader.read("you")
         except EOFError:
             return "quit"
         action = parse_line(line)
         if action.kind == "say" and not action.text:
             continue
-        if not screen.interactive:
+        if not reader.interactive:
             screen.student(line.strip())
         if action.kind == "quit":
             return "quit"

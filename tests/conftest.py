@@ -12,6 +12,8 @@ import pytest
 
 DATA = Path(__file__).parent / "data"
 MINI_COURSE = DATA / "mini_course"
+COURSE = ("--course", str(MINI_COURSE))
+CHAT_PATHS = ("/v1/chat/completions", "/v1/messages", "/api/chat")
 ISOLATED_VARIABLES = (
     "OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "DEEPSEEK_API_KEY",
     "GEMINI_API_KEY", "OPENROUTER_API_KEY", "TUTOR_BACKEND", "TUTOR_MODEL", "TUTOR_LANG", "TUTOR_DEBUG",
@@ -91,3 +93,40 @@ def anthropic_backend(fake_llm, monkeypatch):
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-not-a-real-key")
     monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_llm.anthropic_base_url)
     return fake_llm
+
+
+def mini_key() -> str:
+    """The mini course's key: its transcripts live under transcripts/KEY/."""
+    from tutor.course import load_course
+
+    return load_course(MINI_COURSE).key
+
+
+def stored_run(home: Path, session: str = "s1.1", course: str | None = None):
+    """The newest run of a session of the mini course (or of `course`)."""
+    from tutor import transcript
+
+    return transcript.read(transcript.runs(home, course or mini_key(), session)[-1])
+
+
+def chat_requests(server):
+    return [r for r in server.requests if r.path in CHAT_PATHS]
+
+
+def system_text(body: dict) -> str:
+    """The system context of a request, whichever protocol sent it."""
+    if "system" in body:
+        system = body["system"]
+        return system if isinstance(system, str) else "".join(block["text"] for block in system)
+    return body["messages"][0]["content"]
+
+
+def user_texts(body: dict) -> list[str]:
+    """The user messages of a request, as text (Anthropic sends content blocks)."""
+    out = []
+    for message in body["messages"]:
+        if message["role"] != "user":
+            continue
+        content = message["content"]
+        out.append(content if isinstance(content, str) else "".join(block["text"] for block in content))
+    return out

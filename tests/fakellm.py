@@ -16,7 +16,7 @@ import json
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -35,6 +35,11 @@ class Reply:
     first_byte_delay: float = 0.0
     chunk_delay: float = 0.0
     prompt_tokens: int | None = None       # Ollama: the prompt_eval_count to report (a cut prompt reports fewer)
+    finish: str = "stop"                   # "length": the reply was cut at max_tokens
+    end_after: int | None = None           # end the stream cleanly after this many chunks, with no finish marker
+    cached_tokens: int | None = None       # input tokens the server reports as served from its prompt cache
+    echo_auth: bool = False                # an error body that echoes the request's Authorization header
+    reject_temperature: bool = False       # HTTP 400 for a request that sets a temperature (reasoning models)
 
     def pieces(self) -> list[str]:
         if not self.chunks:
@@ -62,7 +67,7 @@ class FakeLLM:
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
         self._models: dict[str, int] = {}
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -89,6 +94,11 @@ class FakeLLM:
         """What /api/show reports for `name`."""
         self._models[name] = context_length
 
+    def requeue(self, reply: Reply) -> None:
+        """Put a reply back at the front (a refused request did not consume it)."""
+        with self._lock:
+            self._queue.appendleft(replace(reply, reject_temperature=False))
+
     def next_reply(self) -> Reply:
         with self._lock:
             return self._queue.popleft() if self._queue else self.default_reply
@@ -100,6 +110,11 @@ class FakeLLM:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up mid-reply (a test of exactly that) is no server error."""
 
 
 def _handler_for(server: FakeLLM) -> type[BaseHTTPRequestHandler]:
@@ -122,6 +137,9 @@ def _handler_for(server: FakeLLM) -> type[BaseHTTPRequestHandler]:
             reply = server.next_reply()
             if reply.first_byte_delay:
                 time.sleep(reply.first_byte_delay)
+            if reply.reject_temperature and isinstance(body, dict) and "temperature" in body:
+                server.requeue(reply)
+                return self._send_json(400, {"error": {"message": "Unsupported value: 'temperature' does not support 0.7 with this model.", "type": "invalid_request_error"}})
             if reply.status != 200:
                 return self._error(reply)
             protocol = {"/v1/chat/completions": OpenAIStream, "/v1/messages": AnthropicStream, "/api/chat": OllamaStream}.get(self.path)
@@ -141,7 +159,10 @@ def _handler_for(server: FakeLLM) -> type[BaseHTTPRequestHandler]:
 
         def _error(self, reply: Reply) -> None:
             kind = ERROR_TYPES.get(reply.status, "api_error")
-            payload = {"type": "error", "error": {"type": kind, "message": f"fake {kind}"}}
+            message = f"fake {kind}"
+            if reply.echo_auth:
+                message += f" for {self.headers.get('Authorization') or self.headers.get('x-api-key')}"
+            payload = {"type": "error", "error": {"type": kind, "message": message}}
             if self.path == "/api/chat":
                 payload = {"error": f"fake {kind}"}
             headers = {"retry-after": str(reply.retry_after)} if reply.retry_after is not None else {}
@@ -163,6 +184,8 @@ def _handler_for(server: FakeLLM) -> type[BaseHTTPRequestHandler]:
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             for number, event in enumerate(events):
+                if reply.end_after is not None and number > reply.end_after:
+                    break  # a clean end of the body, but before the reply was complete
                 if reply.cut_after is not None and number > reply.cut_after:
                     # Leave the chunked body unterminated: the client sees a broken stream.
                     self.wfile.flush()
@@ -199,19 +222,24 @@ class OpenAIStream:
         chunk = {**self.base, "object": "chat.completion.chunk"}
         out = [_sse({**chunk, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]})]
         out += [_sse({**chunk, "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}) for piece in self.reply.pieces()]
-        out.append(_sse({**chunk, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}))
+        out.append(_sse({**chunk, "choices": [{"index": 0, "delta": {}, "finish_reason": self.reply.finish}]}))
         if (self.body.get("stream_options") or {}).get("include_usage"):
-            prompt, completion = _usage(self.body, self.reply)
-            out.append(_sse({**chunk, "choices": [], "usage": {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}}))
+            out.append(_sse({**chunk, "choices": [], "usage": self._usage()}))
         return out + [_sse("[DONE]")]
+
+    def _usage(self) -> dict[str, Any]:
+        prompt, completion = _usage(self.body, self.reply)
+        usage = {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+        if self.reply.cached_tokens is not None:
+            usage["prompt_tokens_details"] = {"cached_tokens": self.reply.cached_tokens}
+        return usage
 
     def whole(self) -> dict[str, Any]:
         content = json.dumps(self.reply.json) if self.reply.json is not None else self.reply.text
-        prompt, completion = _usage(self.body, self.reply)
         return {
             **self.base, "object": "chat.completion",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion},
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": self.reply.finish}],
+            "usage": self._usage(),
         }
 
 
@@ -221,32 +249,38 @@ class AnthropicStream:
     def __init__(self, body: Any, reply: Reply) -> None:
         self.body, self.reply = body, reply
 
+    def _input_usage(self) -> dict[str, int]:
+        """Anthropic reports input outside the cache apart from cache reads."""
+        prompt, _ = _usage(self.body, self.reply)
+        cached = self.reply.cached_tokens or 0
+        return {"input_tokens": prompt - cached, "cache_read_input_tokens": cached, "cache_creation_input_tokens": 0}
+
     def _message(self, content: list[dict[str, Any]], stop_reason: str | None) -> dict[str, Any]:
-        prompt, completion = _usage(self.body, self.reply)
+        _, completion = _usage(self.body, self.reply)
         return {
             "id": "msg_fake", "type": "message", "role": "assistant", "model": self.body.get("model", "fake-model"),
             "content": content, "stop_reason": stop_reason, "stop_sequence": None,
-            "usage": {"input_tokens": prompt, "output_tokens": completion},
+            "usage": {**self._input_usage(), "output_tokens": completion},
         }
 
     def events(self) -> list[bytes]:
-        prompt, completion = _usage(self.body, self.reply)
+        _, completion = _usage(self.body, self.reply)
+        stop = "max_tokens" if self.reply.finish == "length" else "end_turn"
         out = [
-            _sse({"type": "message_start", "message": self._message([], None) | {"usage": {"input_tokens": prompt, "output_tokens": 1}}}, "message_start"),
+            _sse({"type": "message_start", "message": self._message([], None) | {"usage": {**self._input_usage(), "output_tokens": 1}}}, "message_start"),
             _sse({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}, "content_block_start"),
         ]
         out += [_sse({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}}, "content_block_delta") for piece in self.reply.pieces()]
         return out + [
             _sse({"type": "content_block_stop", "index": 0}, "content_block_stop"),
-            _sse({"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None}, "usage": {"output_tokens": completion}}, "message_delta"),
+            _sse({"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": None}, "usage": {"output_tokens": completion}}, "message_delta"),
             _sse({"type": "message_stop"}, "message_stop"),
         ]
 
     def whole(self) -> dict[str, Any]:
-        tools = self.body.get("tools") or []
-        if self.reply.json is not None and tools:
-            block = {"type": "tool_use", "id": "toolu_fake", "name": tools[0]["name"], "input": self.reply.json}
-            return self._message([block], "tool_use")
+        if self.reply.json is not None:
+            # Structured output (output_config) arrives as JSON text.
+            return self._message([{"type": "text", "text": json.dumps(self.reply.json)}], "end_turn")
         return self._message([{"type": "text", "text": self.reply.text}], "end_turn")
 
 
@@ -260,7 +294,7 @@ class OllamaStream:
         prompt, completion = _usage(self.body, self.reply)
         if self.reply.prompt_tokens is not None:
             prompt = self.reply.prompt_tokens
-        return {"model": self.body.get("model"), "done": True, "done_reason": "stop", "prompt_eval_count": prompt, "eval_count": completion}
+        return {"model": self.body.get("model"), "done": True, "done_reason": self.reply.finish, "prompt_eval_count": prompt, "eval_count": completion}
 
     def events(self) -> list[bytes]:
         model = self.body.get("model")

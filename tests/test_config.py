@@ -1,15 +1,20 @@
-"""Config file, precedence (flag > environment > file), backend choice and key errors."""
+"""Config file: validated as a whole (unknown keys, wrong types, bad values named with
+file and key, exit 2), precedence (flag > environment > file), backend choice and key errors."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from tutor.config import choose_backend, load_config
+from tutor.backends import choose_backend
+from tutor.config import ConfigFile, load_config
 from tutor.errors import BackendError, InputError
 
 
 def test_no_config_file_means_defaults():
-    assert load_config().data == {}
+    assert load_config().data == ConfigFile()
+    assert load_config().data.eval_samples == 3
 
 
 def test_broken_toml_names_the_file_and_line(write_config):
@@ -18,6 +23,61 @@ def test_broken_toml_names_the_file_and_line(write_config):
         load_config()
     assert str(path) in error.value.message and "line 2" in error.value.message
     assert error.value.exit_code == 2
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ('[backends.openai]\ntimeout = "fast"\n', "backends.openai.timeout must be a number"),
+    ('[backends.openai]\nmax_retries = "two"\n', "backends.openai.max_retries must be a whole number"),
+    ('[backends.openai]\nmodel = 5\n', "backends.openai.model must be text"),
+    ('[backends.lab]\nbase_url = "gpu-box:8000"\n', "backends.lab.base_url"),
+    ('language = 5\n', "language must be text"),
+    ('language = "\\u001b]0;owned\\u0007"\n', "language"),
+    ('tier = "expert"\n', "tier"),
+    ('eval_samples = 0\n', "eval_samples"),
+    ('[backends.ollama]\ncontext_window = "big"\n', "context_window"),
+    ('backends = 3\n', "backends must be a table"),
+    ('[backends.openai]\nprices = { input = 1.0 }\n', "prices.output"),
+])
+def test_wrong_values_name_the_file_and_key_and_exit_2(write_config, text, words):
+    path = write_config(text)
+    with pytest.raises(InputError) as error:
+        load_config()
+    assert str(path) in error.value.message and words in error.value.message
+    assert error.value.exit_code == 2 and error.value.hint
+
+
+def test_unknown_keys_are_named_with_the_closest_valid_one(write_config):
+    write_config('[backends.openai]\ntimout = 30\n')
+    with pytest.raises(InputError) as error:
+        load_config()
+    assert "unknown key 'timout' in [backends.openai]" in error.value.message
+    assert "'timeout'" in error.value.hint
+    write_config('backnd = "ollama"\n')
+    with pytest.raises(InputError) as error:
+        load_config()
+    assert "'backend'" in error.value.hint
+
+
+def test_a_config_file_that_is_not_utf8_is_bad_input(isolated):
+    (isolated / "config.toml").write_bytes('language = "Fran\xe7ais"\n'.encode("latin-1"))
+    with pytest.raises(InputError) as error:
+        load_config()
+    assert "not UTF-8" in error.value.message and error.value.exit_code == 2
+
+
+def test_a_readable_config_holding_a_key_gets_a_warning(write_config):
+    path = write_config('[backends.openai]\napi_key = "sk-in-the-file-1234"\n')
+    os.chmod(path, 0o644)
+    assert any("chmod 600" in notice for notice in load_config().notices)
+    os.chmod(path, 0o600)
+    assert load_config().notices == []
+
+
+def test_cli_reports_a_bad_config_in_two_lines_with_exit_2(tutor, write_config):
+    write_config('[backends.openai]\ntimeout = "fast"\n')
+    result = tutor("start", "s1.1", "--backend", "openai", input="")
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 2 and "timeout" in result.err
 
 
 def test_anthropic_key_wins_over_openai_key_when_nothing_is_configured(monkeypatch):
@@ -45,11 +105,12 @@ def test_flag_beats_environment_beats_file(monkeypatch, write_config):
 def test_named_compatible_backend_from_the_config(write_config, monkeypatch):
     write_config(
         '[backends.lab]\nbase_url = "http://gpu-box:8000/v1"\napi_key_env = "LAB_KEY"\nmodel = "qwen"\ncontext_window = 32768\n'
+        'prices = { input = 0.5, output = 1.5 }\ncache_ttl = "1h"\n'
     )
     monkeypatch.setenv("LAB_KEY", "secret")
     spec, _ = choose_backend(load_config(), backend="lab")
     assert (spec.kind, spec.base_url, spec.model, spec.context_window) == ("openai", "http://gpu-box:8000/v1", "qwen", 32768)
-    assert spec.resolve_key() == "secret"
+    assert spec.resolve_key() == "secret" and spec.prices.input == 0.5 and spec.cache_ttl == "1h"
 
 
 @pytest.mark.parametrize("preset, url", [
@@ -79,10 +140,3 @@ def test_missing_key_names_the_variable_and_the_config_option():
     assert "OPENAI_API_KEY" in error.value.message
     assert "api_key_env" in error.value.hint and "[backends.openai]" in error.value.hint
     assert error.value.exit_code == 1
-
-
-def test_bad_context_window_in_config_is_bad_input(write_config):
-    write_config('[backends.ollama]\ncontext_window = "big"\n')
-    with pytest.raises(InputError) as error:
-        load_config()
-    assert "context_window" in error.value.message

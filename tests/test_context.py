@@ -73,3 +73,20 @@ def test_system_context_holds_pre_prompt_lesson_language_and_tier():
     assert "hands-on" in text
     compact = system_context(lesson, language="Deutsch", tier=None, compact=True)
     assert "LONG-CORE-TEXT-1" not in compact and "Socratic tutor" in compact
+
+
+def test_a_tiny_model_prefers_the_compact_lesson():
+    request = fit_request(full_system="S " * 100, compact_system=lambda: "C " * 20, history=turns(1), window=100_000,
+                          count=count_words, max_reply=256, prefer_compact=True)
+    assert request.compact and request.system.startswith("C ")
+
+
+def test_the_compact_lesson_keeps_only_the_learners_tier_of_each_check():
+    from tutor.course import compact_lesson
+
+    lesson = load_course(MINI_COURSE).lesson("s1.1")
+    core = compact_lesson(lesson, "core")
+    assert "What does a zero probability do to a product of probabilities?" in core
+    assert "add-one smoothing" not in core
+    assert "add-one smoothing" in compact_lesson(lesson, "advanced") and "zero probability" not in compact_lesson(lesson, "advanced")
+    assert "Why does dividing by N matter for lesson 1?" in core  # a check without tier lines stays whole

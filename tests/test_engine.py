@@ -8,25 +8,32 @@ import pytest
 
 from conftest import MINI_COURSE
 from tutor import transcript
-from tutor.backends.base import Notice, Usage
+from tutor.backends.base import Finish, Notice, Usage
+from tutor.backends.spec import BackendSpec
 from tutor.chat import pump
-from tutor.config import BackendSpec
 from tutor.context import MIN_REPLY_TOKENS, SAFETY_MARGIN, system_context
 from tutor.course import load_course
-from tutor.engine import OPENING_MESSAGE, ChatEngine, Interrupted, Note, ReplyDone, TextDelta, Waiting
-from tutor.errors import BackendError
+from tutor.engine import OPENING_MESSAGE, ChatEngine
+from tutor.errors import BackendError, InputError, Terminated
+from tutor.streaming import Interrupted, Note, ReplyDone, TextDelta, Waiting
 
 
 class ScriptedBackend:
     """An in-process backend: replies from a script, records what it was sent."""
 
-    def __init__(self, *replies, window: int = 100_000, fail_after: int | None = None, interrupt_after: int | None = None):
+    def __init__(self, *replies, window: int = 100_000, fail_after: int | None = None, interrupt_after: int | None = None,
+                 signal_after: int | None = None, parameters: int | None = None):
         self.spec = BackendSpec("scripted", "openai", "script-1")
         self.replies = list(replies)
         self.window = window
         self.fail_after = fail_after
         self.interrupt_after = interrupt_after
+        self.signal_after = signal_after
+        self.n_parameters = parameters
         self.sent = []
+
+    def parameters(self):
+        return self.n_parameters
 
     def prepare(self):
         pass
@@ -37,17 +44,20 @@ class ScriptedBackend:
     def count_tokens(self, text):
         return len(text.split())
 
-    def stream(self, system, messages, *, max_tokens):
-        self.sent.append((system, [dict(m) for m in messages]))
+    def stream(self, request):
+        self.sent.append((request.system, [dict(m) for m in request.messages]))
         words = self.replies.pop(0).split(" ")
         for index, word in enumerate(words):
             if index == self.fail_after:
                 raise BackendError("connection broke", "try again")
             if index == self.interrupt_after:
                 raise KeyboardInterrupt
+            if index == self.signal_after:
+                raise Terminated(15)
             yield word if index == 0 else " " + word
         yield Notice("a backend remark")
         yield Usage(42, len(words))
+        yield Finish("stop")
 
 
 @pytest.fixture
@@ -56,7 +66,7 @@ def lesson():
 
 
 def make_engine(home, lesson, backend):
-    run = transcript.create(home, {"session": lesson.id, "language": "English", "tier": None, "backend": "scripted", "model": "script-1"})
+    run = transcript.create(home, {"course": "test", "session": lesson.id, "language": "English", "tier": None, "backend": "scripted", "model": "script-1"})
     return ChatEngine(lesson, backend, run)
 
 
@@ -74,7 +84,8 @@ def test_opening_turn_streams_and_is_recorded(home, lesson):
     stored = transcript.read(engine.transcript.path)
     tutor_turn = stored.turns()[-1]
     assert tutor_turn["text"] == "Welcome! What is a word?"
-    assert tutor_turn["usage"] == {"input_tokens": 42, "output_tokens": 5}
+    assert tutor_turn["usage"] == {"input_tokens": 42, "cached_input_tokens": None, "output_tokens": 5}
+    assert tutor_turn["cost_usd"] is None  # no price is known for this model: never guessed
 
 
 def test_history_is_resent_with_each_turn(home, lesson):
@@ -172,3 +183,40 @@ def test_language_change_is_recorded_and_used(home, lesson):
     list(engine.reply("bonjour"))
     assert "Teach this session in Français" in backend.sent[-1][0]
     assert transcript.read(engine.transcript.path).setting("language") == "Français"
+
+
+def test_an_oversized_message_is_refused_before_it_is_stored(home, lesson):
+    backend = ScriptedBackend("First?", "Fine.", window=3_000)
+    engine = make_engine(home, lesson, backend)
+    list(engine.reply())
+    with pytest.raises(InputError) as error:
+        list(engine.reply("word " * 5_000))
+    assert "too long" in error.value.message and "nothing was saved" in error.value.hint
+    assert [t["type"] for t in transcript.read(engine.transcript.path).turns()] == ["student", "tutor"]
+    list(engine.reply("a short answer"))  # the session goes on
+    assert backend.sent[-1][1][-1]["content"] == "a short answer"
+
+
+def test_sigterm_during_a_reply_saves_what_arrived_then_leaves(home, lesson):
+    engine = make_engine(home, lesson, ScriptedBackend("one two three four", signal_after=2))
+    with pytest.raises(Terminated):
+        list(engine.reply())
+    turn = transcript.read(engine.transcript.path).turns()[-1]
+    assert turn["interrupted"] is True and turn["text"] == "one two"
+
+
+def test_a_tiny_model_gets_the_compact_lesson(home, lesson):
+    backend = ScriptedBackend("a", parameters=135_000_000)
+    engine = make_engine(home, lesson, backend)
+    list(engine.reply())
+    assert "LONG-CORE-TEXT-1" not in backend.sent[0][0]
+    assert "What would you count first in lesson 1?" in backend.sent[0][0]
+
+
+def test_course_map_and_profile_from_the_header_reach_the_model(home, lesson):
+    backend = ScriptedBackend("a")
+    run = transcript.create(home, {"course": "test", "session": lesson.id, "language": "English", "tier": None,
+                                   "context": {"course_map": "# The course map\n- s1.1 [current]", "profile": "# What you know about this learner\n- likes maths"}})
+    list(ChatEngine(lesson, backend, run).reply())
+    system = backend.sent[0][0]
+    assert system.index("# The course map") < system.index("likes maths") < system.index("LONG-CORE-TEXT-1")

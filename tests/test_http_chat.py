@@ -1,5 +1,5 @@
 """Chatting over HTTP: the real openai and anthropic SDKs against the loopback server,
-through the CLI in piped mode, including every fault the issue names."""
+through the CLI in piped mode, including every fault the issues name."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ import json
 
 import pytest
 
-from conftest import MINI_COURSE
-from tutor import transcript
+from conftest import COURSE, chat_requests, stored_run, system_text, user_texts
 
-COURSE = ("--course", str(MINI_COURSE))
-API_KEYS = ("sk-test-not-a-real-key", "sk-ant-test-not-a-real-key")
+API_KEYS = ("sk-test-not-a-real-key-0001", "sk-ant-test-not-a-real-key-0002")
 
 
 @pytest.fixture(params=["openai", "anthropic"])
@@ -29,12 +27,8 @@ def backend(request, fake_llm, monkeypatch, write_config):
     return fake_llm
 
 
-def chat_requests(server):
-    return [r for r in server.requests if r.path in ("/v1/chat/completions", "/v1/messages")]
-
-
-def stored_run(home, session="s1.1"):
-    return transcript.read(transcript.runs(home, session)[-1])
+def tutor_turns(home):
+    return [t for t in stored_run(home).turns() if t["type"] == "tutor"]
 
 
 def test_full_piped_chat(tutor, backend, home):
@@ -48,21 +42,27 @@ def test_full_piped_chat(tutor, backend, home):
     assert "\x1b" not in result.out  # plain output: no escape codes when piped
 
     first, second = chat_requests(backend)
+    assert "Socratic tutor" in system_text(first.body) and "LONG-CORE-TEXT-1" in system_text(first.body)
+    assert "# The course map" in system_text(first.body)
     if backend.name == "openai":
-        system = first.body["messages"][0]
-        assert system["role"] == "system" and "Socratic tutor" in system["content"] and "LONG-CORE-TEXT-1" in system["content"]
         assert first.body["stream"] is True and first.body["stream_options"] == {"include_usage": True}
         assert [m["role"] for m in second.body["messages"]] == ["system", "user", "assistant", "user"]
     else:
-        assert "Socratic tutor" in first.body["system"] and "LONG-CORE-TEXT-1" in first.body["system"]
         assert [m["role"] for m in second.body["messages"]] == ["user", "assistant", "user"]
 
     run = stored_run(home)
     assert run.header["backend"] == backend.name and run.header["language"] == "English"
     assert run.header["prompt_hashes"]["pre_prompt"] and run.header["course_version"] == "test-1"
-    tutor_turns = [t for t in run.turns() if t["type"] == "tutor"]
-    assert tutor_turns[0]["usage"] == {"input_tokens": 321, "output_tokens": 12}
+    assert tutor_turns(home)[0]["usage"] == {"input_tokens": 321, "cached_input_tokens": 0 if backend.name == "anthropic" else None, "output_tokens": 12}
     assert all(key not in run.path.read_text() for key in API_KEYS)
+
+
+def test_the_system_context_is_byte_stable_across_turns(tutor, backend):
+    for text in ("One?", "Two?", "Three?"):
+        backend.reply(text)
+    assert tutor("start", "s1.1", *COURSE, input="a\nb\n").code == 0
+    systems = {system_text(r.body) for r in chat_requests(backend)}
+    assert len(systems) == 1
 
 
 def test_continuing_resends_history_and_keeps_language_and_tier(tutor, backend, home):
@@ -73,38 +73,40 @@ def test_continuing_resends_history_and_keeps_language_and_tier(tutor, backend, 
     result = tutor("start", "s1.1", *COURSE, input="et ensuite ?\n")
     assert result.code == 0, result.err
     assert "Continuing your session" in result.out
-    assert len(transcript.runs(home, "s1.1")) == 1
     last = chat_requests(backend)[-1].body
-    system = last["messages"][0]["content"] if backend.name == "openai" else last["system"]
-    assert "Teach this session in French" in system and "advanced theory" in system
-    contents = [m["content"] for m in last["messages"] if m["role"] == "user"]
+    assert "Teach this session in French" in system_text(last) and "advanced theory" in system_text(last)
+    contents = user_texts(last)
     assert "les mots" in contents and contents[-1] == "et ensuite ?"
 
 
 def test_new_flag_starts_a_fresh_run(tutor, backend, home):
+    from tutor import transcript
+    from conftest import mini_key
+
     backend.reply("One.")
     tutor("start", "s1.1", *COURSE)
     backend.reply("Two.")
     assert tutor("start", "s1.1", *COURSE, "--new").code == 0
-    assert len(transcript.runs(home, "s1.1")) == 2
+    assert len(transcript.runs(home, mini_key(), "s1.1")) == 2
 
 
-def test_navigation_commands_send_their_request(tutor, backend):
+def test_navigation_commands_send_their_request_and_are_marked(tutor, backend, home):
     backend.reply("Q1?")
     backend.reply("Deeper answer.")
     backend.reply("Back to KP 2.")
     assert tutor("start", "s1.1", *COURSE, input="/deeper\n/kp 2\n/help\n").code == 0
     sent = chat_requests(backend)
-    last_user = lambda r: [m for m in r.body["messages"] if m["role"] == "user"][-1]["content"]
-    assert last_user(sent[1]).startswith("Deeper:")
-    assert last_user(sent[2]) == "Take me back to knowledge point 2."
+    assert user_texts(sent[1].body)[-1].startswith("Deeper:")
+    assert user_texts(sent[2].body)[-1] == "Take me back to knowledge point 2."
     assert len(sent) == 3  # /help is answered locally
+    commands = [t.get("command") for t in stored_run(home).turns() if t["type"] == "student"]
+    assert commands == [None, "deeper", "kp"]
 
 
 def test_model_output_cannot_inject_terminal_escapes(tutor, backend):
-    backend.reply("safe \x1b[2J\x1b]0;owned\x07text")
+    backend.reply("safe \x1b[2J\x1b]0;owned\x07\x1b]52;c;cm0gLXJmIH4=\x07text \u202eevil")
     result = tutor("start", "s1.1", *COURSE)
-    assert "safe text" in result.out and "\x1b" not in result.out
+    assert "safe text evil" in result.out and "\x1b" not in result.out and "\u202e" not in result.out
 
 
 def test_rate_limit_is_retried_then_succeeds(tutor, backend, write_config):
@@ -131,18 +133,55 @@ def test_http_errors_exit_1_with_a_clear_message(tutor, backend, home, fault, wo
     assert stored_run(home).events[-1]["type"] == "error"
 
 
+def test_a_server_that_echoes_the_key_gets_it_redacted(tutor, backend, home):
+    backend.reply(status=400, echo_auth=True)
+    result = tutor("start", "s1.1", *COURSE)
+    assert result.code == 1 and "fake" in result.err
+    assert all(key not in result.err for key in API_KEYS)
+    assert all(key not in stored_run(home).path.read_text() for key in API_KEYS)
+
+
 def test_stream_cut_midway_keeps_what_arrived(tutor, backend, home):
     backend.reply("one two three four five six", chunks=6, cut_after=3)
     result = tutor("start", "s1.1", *COURSE)
     assert result.code == 1
     assert "broke while the reply was streaming" in result.err
-    run = stored_run(home)
-    partial = [t for t in run.turns() if t["type"] == "tutor"][-1]
+    partial = tutor_turns(home)[-1]
     assert partial["interrupted"] is True and partial["text"].startswith("one")
     # Continuing later shows what was kept and goes on from there.
     backend.reply("Complete answer.")
     resumed = tutor("start", "s1.1", *COURSE, input="go on\n")
     assert resumed.code == 0 and "one two" in resumed.out and "Complete answer." in resumed.out
+
+
+def test_a_stream_that_ends_cleanly_before_its_finish_is_not_stored_as_complete(tutor, backend, home):
+    backend.reply("one two three four five six", chunks=6, end_after=3)
+    result = tutor("start", "s1.1", *COURSE)
+    assert result.code == 1
+    assert "ended before the reply was complete" in result.err
+    last = tutor_turns(home)[-1]
+    assert last["interrupted"] is True and last["text"].startswith("one")
+
+
+def test_a_reply_cut_at_the_output_limit_is_flagged(tutor, backend, home):
+    backend.reply("A long answer that", finish="length")
+    result = tutor("start", "s1.1", *COURSE)
+    assert result.code == 0
+    assert "cut at the output limit" in result.err
+    assert tutor_turns(home)[-1]["truncated"] is True
+
+
+def test_a_lone_surrogate_in_a_reply_is_saved_as_a_replacement_character(tutor, backend, home):
+    backend.reply("half an emoji \ud83d here", chunks=1)
+    result = tutor("start", "s1.1", *COURSE)
+    assert result.code == 0, result.err
+    assert tutor_turns(home)[-1]["text"] == "half an emoji \ufffd here"
+
+
+def test_an_empty_reply_says_so(tutor, backend):
+    backend.reply("   ")
+    result = tutor("start", "s1.1", *COURSE)
+    assert result.code == 0 and "empty reply" in result.out
 
 
 def test_slow_first_byte_within_the_timeout_is_fine(tutor, backend):
@@ -159,19 +198,19 @@ def test_first_byte_later_than_the_timeout_is_a_clear_error(tutor, backend, writ
     assert "timed out" in result.err
 
 
-def test_unreachable_server_names_the_url(tutor, monkeypatch, write_config):
+def test_unreachable_server_names_the_url_without_credentials(tutor, monkeypatch, write_config):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-    write_config('[backends.openai]\nbase_url = "http://127.0.0.1:9/v1"\nmax_retries = 0\n')
+    write_config('[backends.openai]\nbase_url = "http://user:hunter2secret@127.0.0.1:9/v1"\nmax_retries = 0\n')
     result = tutor("start", "s1.1", *COURSE, "--backend", "openai")
     assert result.code == 1
-    assert "http://127.0.0.1:9/v1" in result.err
+    assert "127.0.0.1:9/v1" in result.err and "hunter2secret" not in result.err
 
 
 def test_transcript_command_prints_markdown_and_json(tutor, backend):
     backend.reply("What is a count?")
     tutor("start", "s1.1", *COURSE, input="a number\n")
-    markdown = tutor("transcript", "s1.1")
+    markdown = tutor("transcript", "s1.1", *COURSE)
     assert markdown.code == 0 and "**You:** a number" in markdown.out and "What is a count?" in markdown.out
-    raw = tutor("transcript", "S1.1", "--format", "json")
+    raw = tutor("transcript", "S1.1", *COURSE, "--format", "json")
     events = [json.loads(line) for line in raw.out.splitlines()]
     assert events[0]["type"] == "header" and {"student", "tutor"} <= {e["type"] for e in events}

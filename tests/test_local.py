@@ -7,8 +7,9 @@ import json
 import pytest
 
 from tutor import transcript
-from tutor.backends.local import LocalBackend, bundled_model_path, local_model_available
-from tutor.config import PRESETS
+from tutor.backends import local_model_available
+from tutor.backends.local import LocalBackend, bundled_model_path
+from tutor.backends.spec import PRESETS
 from tutor.scores import DIMENSIONS
 
 pytestmark = [

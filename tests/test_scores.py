@@ -1,5 +1,6 @@
 """The score parser, table-driven over evaluation texts in tests/data/evaluations."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ EXPECTED = yaml.safe_load((DATA / "expected.yaml").read_text(encoding="utf-8"))
 def test_every_text_has_an_expectation():
     texts = {p.name for p in DATA.glob("*.md")}
     assert texts == set(EXPECTED)
-    assert len(texts) >= 30
+    assert len(texts) >= 60
+    assert sum(name.split("-")[1] == "neg" for name in texts) >= 15  # texts full of numbers that are not scores
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -54,3 +56,98 @@ def test_scores_from_mapping(data):
         "question_decomposition": 3, "critical_thinking": 4, "connection_making": None,
         "conceptual_understanding": 4, "reflection_quality": None,
     }
+
+
+def _only(dimension, value):
+    return {d: value if d == dimension else None for d in DIMENSIONS}
+
+
+@pytest.mark.parametrize(("text", "dimension", "expected"), [
+    # Counts, percentages and "N of M" in a sentence are not scores.
+    ("Critical Thinking: you answered 3 of 5 examples correctly", "critical_thinking", None),
+    ("Connection-Making: you covered 4 of 10 sections", "connection_making", None),
+    ("Reflection: 80% of the time you summarised first", "reflection_quality", None),
+    ("Critical Thinking: 4/5 questions answered", "critical_thinking", None),
+    ("Critical thinking questions answered: 4/5", "critical_thinking", None),
+    ("Reflection prompts answered: 4/5", "reflection_quality", None),
+    ("Critical thinking: 4 out of 5 times you asked for a source.", "critical_thinking", None),
+    ("Critical Thinking: zero-shot prompting came up 3 times.", "critical_thinking", None),
+    ("Critical Thinking: 3-4", "critical_thinking", None),
+    ("Critical Thinking: +1 since last time", "critical_thinking", None),
+    ("Critical thinking: Level 3 (Developing)", "critical_thinking", None),
+    ("Reflection Quality: 0 (not enough evidence)", "reflection_quality", None),
+    ("Kritisches Denken: Du hast 4 von 5 Aussagen hinterfragt.", "critical_thinking", None),
+    ("Pensamiento crítico: respondiste bien 3 de 5 preguntas.", "critical_thinking", None),
+    ("批判性思维：你答对了3/5的问题", "critical_thinking", None),
+    ("비판적 사고: 10개 중 8개를 맞혔습니다.", "critical_thinking", None),
+    # ... but they are when plainly the dimension's rating.
+    ("Critical Thinking: 4/5", "critical_thinking", 4),
+    ("Critical thinking — 80%", "critical_thinking", 4),
+    ("Critical thinking: 4 out of 5, because you asked for sources.", "critical_thinking", 4),
+    ("Critical Thinking: 3 → 4 (+1)", "critical_thinking", 4),
+    # Scores in words.
+    ("Critical Thinking: a solid four out of five", "critical_thinking", 4),
+    ("Critical Thinking: seven out of ten", "critical_thinking", 3.5),
+    ("Kritisches Denken: drei von fünf", "critical_thinking", 3),
+    ("Kritisches Denken: dreieinhalb von fünf", "critical_thinking", 3.5),
+    ("Pensée critique : quatre et demi sur cinq", "critical_thinking", 4.5),
+    ("Pensamiento crítico: tres y medio de cinco", "critical_thinking", 3.5),
+    ("Pensamento crítico: três e meio de cinco", "critical_thinking", 3.5),
+    ("Κριτική σκέψη: τέσσερα στα πέντε", "critical_thinking", 4),
+    ("批判性思维：三分半", "critical_thinking", 3.5),
+    ("批判的思考は五点満点中四点です。", "critical_thinking", 4),
+    ("Pensée critique : très bien, 4/5", "critical_thinking", 4),  # "très" is not "tres" (three)
+    # Reworded names; a generic word inside a sentence names nothing.
+    ("Breaking your questions into smaller parts: 4/5", "question_decomposition", 4),
+    ("Linking ideas across sessions — 3/5", "connection_making", 3),
+    ("How well you understood the concepts: 4/5", "conceptual_understanding", 4),
+    ("Thinking about your own learning: 2/5", "reflection_quality", 2),
+    ("Your reflection was 2 sentences long.", "reflection_quality", None),
+    ("You made connections to 4 of 5 earlier sessions.", "connection_making", None),
+    ("Connections made to earlier sessions: 4", "connection_making", None),
+    # Narrative scores.
+    ("For critical thinking I would give you a 4.", "critical_thinking", 4),
+    ("I'd put your reflection at three out of five.", "reflection_quality", 3),
+    ("Ich gebe dir eine 4 für kritisches Denken.", "critical_thinking", 4),
+    ("Te doy un 4 en pensamiento crítico.", "critical_thinking", 4),
+    ("Σου βάζω 4 στην κριτική σκέψη.", "critical_thinking", 4),
+    ("批判性思维方面，我给你4分（满分5分）。", "critical_thinking", 4),
+    # Previous sessions and targets are not this session's scores.
+    ("Target for critical thinking: 5/5", "critical_thinking", None),
+    ("Last session's critical thinking: 3/5.", "critical_thinking", None),
+    ("Critical thinking: not assessed. Overall: 4/5.", "critical_thinking", None),
+])
+def test_reads_one_statement(text, dimension, expected):
+    assert parse_scores(text).values == _only(dimension, expected)
+
+
+def test_scores_given_for_two_names_in_one_sentence():
+    scores = parse_scores("I'd give you a 4 for critical thinking and a 3 for reflection.")
+    assert scores.values == {**_only("critical_thinking", 4), "reflection_quality": 3}
+
+
+def test_json_on_a_zero_to_one_scale_is_not_guessed():
+    assert not parse_scores('```json\n{"critical_thinking": 0.8, "reflection_quality": 0.4}\n```').readable
+
+
+def _repeat(unit: str, size: int = 80_000) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+HOSTILE = {
+    "braces": _repeat("{"), "pipes": _repeat("|"), "brackets": _repeat("["), "digits": _repeat("7"),
+    "names": _repeat("Critical Thinking "), "backticks": _repeat("`"), "newlines": _repeat("\n"),
+    "name then digits": "Critical Thinking: " + _repeat("7"), "name pipes": _repeat("Critical Thinking | "),
+    "table rows": _repeat("| Critical Thinking | 3 of 5 examples |\n"), "open json": _repeat('{"critical_thinking": '),
+    "closed braces": "{" + _repeat("{}") + "}", "fences": _repeat("```json\n{\"critical thinking\": x}\n```\n"),
+    "counts": _repeat("Reflection: you answered 3 of 5 examples correctly. "), "cjk names": _repeat("批判性思维给你打分"),
+    "deep list": "```\n" + _repeat("[") + "\n```", "200 KB names": _repeat("Critical Thinking: ", 200_000),
+    "200 KB mixed": _repeat("## Reflection\n| s1.1 | 3/5 | +1 |\n{[`*80% of 4 out of 10 ", 200_000),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_input_parses_in_bounded_time(name):
+    start = time.perf_counter()
+    parse_scores(HOSTILE[name])
+    assert time.perf_counter() - start < 5

@@ -7,11 +7,8 @@ import os
 
 import pytest
 
-from conftest import MINI_COURSE
+from conftest import COURSE, stored_run
 from terminal import Terminal
-from tutor import transcript
-
-COURSE = ("--course", str(MINI_COURSE))
 
 
 @pytest.fixture
@@ -33,9 +30,16 @@ def terminal(fake_llm, isolated, write_config):
         term.close()
 
 
+def leave(term, confidence: str = "") -> int:
+    """Ctrl-D, then answer (or skip with Enter) the closing confidence question."""
+    term.type("\x04")
+    term.read_until("confidence ›")
+    term.type(confidence + "\r")
+    return term.wait()
+
+
 def student_turns(home):
-    run = transcript.read(transcript.runs(home, "s1.1")[-1])
-    return [t["text"] for t in run.turns() if t["type"] == "student" and not t.get("auto")]
+    return [t["text"] for t in stored_run(home).learner_turns()]
 
 
 def test_a_pasted_block_is_one_turn(terminal, fake_llm, home):
@@ -46,8 +50,7 @@ def test_a_pasted_block_is_one_turn(terminal, fake_llm, home):
     term.paste("counts = {}\nfor w in words:\n    counts[w] = counts.get(w, 0) + 1")
     term.type("\r")
     term.read_until(r"One turn received\.[\s\S]*you ›")
-    term.type("\x04")  # Ctrl-D leaves normally
-    assert term.wait() == 0
+    assert leave(term) == 0  # Ctrl-D leaves normally
     assert student_turns(home) == ["counts = {}\nfor w in words:\n    counts[w] = counts.get(w, 0) + 1"]
     assert len([r for r in fake_llm.requests if r.path == "/v1/chat/completions"]) == 2
 
@@ -59,9 +62,10 @@ def test_escape_enter_writes_a_second_line(terminal, fake_llm, home):
     term.read_until("you ›")
     term.type("first line\x1b\rsecond line\r")
     term.read_until(r"Got both lines\.[\s\S]*you ›")
-    term.type("\x04")
-    assert term.wait() == 0
+    assert leave(term, "4") == 0
     assert student_turns(home) == ["first line\nsecond line"]
+    notes = [e for e in stored_run(home).events if e["type"] == "note"]
+    assert [(n["kind"], n["value"]) for n in notes] == [("confidence", 4)]
 
 
 def test_ctrl_c_clears_a_half_typed_line_then_leaves_with_130(terminal, fake_llm, home):
@@ -76,7 +80,7 @@ def test_ctrl_c_clears_a_half_typed_line_then_leaves_with_130(terminal, fake_llm
     term.type("\x03")  # on an empty line: leave
     assert term.wait() == 130
     assert student_turns(home) == []
-    assert [t["type"] for t in transcript.read(transcript.runs(home, "s1.1")[-1]).turns()] == ["student", "tutor"]
+    assert [t["type"] for t in stored_run(home).turns()] == ["student", "tutor"]
 
 
 def test_ctrl_c_while_the_tutor_answers_keeps_the_partial_reply(terminal, fake_llm, home):
@@ -88,7 +92,6 @@ def test_ctrl_c_while_the_tutor_answers_keeps_the_partial_reply(terminal, fake_l
     term.read_until("two")
     term.type("\x03")
     term.read_until(r"interrupted[\s\S]*you ›")
-    term.type("\x04")
-    assert term.wait() == 0
-    last = transcript.read(transcript.runs(home, "s1.1")[-1]).turns()[-1]
+    assert leave(term) == 0
+    last = stored_run(home).turns()[-1]
     assert last["type"] == "tutor" and last["interrupted"] is True and last["text"].startswith("one two")

@@ -8,14 +8,19 @@ Command modules keep their heavy imports inside the command functions, so `tutor
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
+import sqlite3
 import sys
+import warnings
 
 import typer
 
 from tutor import __version__
-from tutor.commands import course, evaluate, progress, start, transcript, views
-from tutor.errors import TutorError
+from tutor.commands import course, evaluate, journal, note, profile, progress, start, transcript, views
+from tutor.errors import Terminated, TutorError
+from tutor.text import sanitise
 
 app = typer.Typer(
     name="tutor",
@@ -51,6 +56,10 @@ app.command("progress")(progress.progress)
 app.command("list")(views.list_sessions)
 app.command("show")(views.show)
 app.command("transcript")(transcript.transcript)
+app.command("note")(note.note)
+app.command("journal")(journal.journal)
+app.command("profile")(profile.profile)
+app.command("courses")(views.courses)
 app.add_typer(course.app, name="course")
 
 
@@ -59,8 +68,11 @@ def _debugging() -> bool:
 
 
 def main() -> None:
+    _prepare_process()
     try:
         code = app(prog_name="tutor", standalone_mode=False)
+    except Terminated as exc:
+        sys.exit(128 + exc.signum)
     except TutorError as exc:
         if _debugging():
             raise
@@ -73,9 +85,14 @@ def main() -> None:
         print(file=sys.stderr)
         sys.exit(130)
     except BrokenPipeError:
-        # The reader of our output went away (e.g. `tutor list | head`).
+        # The reader of our output went away (e.g. `tutor list | head`); whatever a
+        # chat received was saved on the way.
         _silence_stdout()
         sys.exit(0)
+    except (OSError, sqlite3.Error) as exc:
+        if _debugging():
+            raise
+        _fail(_storage_failure(exc), 1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if _debugging():
             raise
@@ -86,6 +103,35 @@ def main() -> None:
     # Without standalone mode, Typer returns the code of an Exit (e.g. after --help,
     # or 130 after a Ctrl-C it caught itself).
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _prepare_process() -> None:
+    """Text that cannot be encoded is replaced, never a crash; SIGTERM and SIGHUP stop
+    a chat the way Ctrl-C does, so what arrived is saved; warnings are one plain line."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
+    warnings.formatwarning = lambda message, *args, **kwargs: f"note: {sanitise(str(message))}\n"
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+def _storage_failure(exc: BaseException) -> list[str]:
+    """One wording for file-system and database failures, with the way out."""
+    where = getattr(exc, "filename", None) or "the data home"
+    if isinstance(exc, sqlite3.Error):
+        return [f"The progress store failed: {exc}.", "Run `tutor progress --rebuild`; it refills the store from your transcripts."]
+    if exc.errno == errno.ENOSPC:
+        return [f"The disk is full (writing {where}).", "Free some space and run the command again; everything saved before is kept."]
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return [f"tutor may not write {where} ({exc.strerror}).", "Fix its permissions, or set TUTOR_HOME to a folder you can write."]
+    return [f"tutor could not use {where}: {exc.strerror or exc}.", "Check the file or folder, or set TUTOR_HOME to another folder."]
 
 
 def _usage_error(exc: typer.TyperException) -> None:
@@ -100,8 +146,6 @@ def _usage_error(exc: typer.TyperException) -> None:
 
 
 def _fail(lines: list[str], code: int) -> None:
-    from tutor.render import sanitise
-
     for line in lines:
         print(sanitise(line), file=sys.stderr)
     sys.exit(code)

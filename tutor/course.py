@@ -1,8 +1,14 @@
-"""The course: course.yaml, module overviews and lesson files, loaded and validated.
+"""Courses: course.yaml, module overviews and lesson files, loaded and validated.
 
-A lesson is Markdown with YAML front matter (see sessions/README.md). Loading stops at
-the first broken file with an error naming the file and field; `tutor.course_check`
-lists every problem for teachers.
+A lesson is Markdown with YAML front matter (see sessions/README.md), checked by a
+pydantic model; course.yaml too. Loading stops at the first broken file with an
+error naming the file and field; `tutor.course_check` lists every problem. Course
+files are untrusted input: their YAML may hold no more than a few aliases (a "billion
+laughs" file is refused, not expanded), every path they name must stay inside the
+course folder, and files over a size limit are refused.
+
+A course is named by a built-in name (`llm`, the default) or by a folder. Its `key`
+keeps its transcripts and scores apart from every other course's.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
 from tutor.errors import InputError
 
 SESSION_ID = re.compile(r"^s(\d+)\.(\d+)$")
@@ -22,7 +30,48 @@ PART_HEADING = re.compile(r"^### (.+?)\s*$")
 # A runnable example and the output block that records what it prints.
 RUNNABLE_BLOCK = re.compile(r"^```python runnable[ \t]*\n(.*?)^```[ \t]*\n(?:[ \t]*\n)*(?:```output[ \t]*\n(.*?)^```)?", re.S | re.M)
 KP_PARTS = ("Probing question", "Core concepts", "Hands-on implementation", "Advanced theory", "Understanding check")
-REQUIRED_FIELDS = ("id", "title", "module", "primary_question", "prerequisites", "estimated_minutes", "knowledge_points")
+DEFAULT_COURSE = "llm"
+MAX_FILE_BYTES = 512 * 1024
+MAX_YAML_ALIASES = 10
+_TIER_LABELS = {"core": "Core", "hands-on": "Hands-on", "advanced": "Advanced"}
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LessonMeta(_Closed):
+    id: str = Field(pattern=SESSION_ID.pattern)
+    title: str = Field(min_length=1, max_length=200)
+    module: int
+    primary_question: str = Field(min_length=1)
+    prerequisites: list[str] = Field(default_factory=list)
+    estimated_minutes: int = Field(ge=1, le=600)
+    knowledge_points: list[str] = Field(min_length=1)
+
+    @field_validator("prerequisites", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+
+class ModuleEntry(_Closed):
+    id: int
+    title: str = Field(min_length=1, max_length=200)
+    overview: str | None = None
+    sessions: list[str] = Field(min_length=1)
+
+
+class CourseIndex(_Closed):
+    title: str = Field(min_length=1, max_length=200)
+    version: str = "0"
+    description: str = ""
+    modules: list[ModuleEntry] = Field(min_length=1)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, (int, float)) else value
 
 
 @dataclass(frozen=True)
@@ -52,13 +101,6 @@ class Example:
     line: int
 
 
-def runnable_examples(text: str) -> list[Example]:
-    return [
-        Example(m.group(1), m.group(2), text.count("\n", 0, m.start()) + 1)
-        for m in RUNNABLE_BLOCK.finditer(text)
-    ]
-
-
 @dataclass(frozen=True)
 class Module:
     id: int
@@ -69,11 +111,13 @@ class Module:
 
 @dataclass(frozen=True)
 class Course:
+    key: str  # names the course's folder of transcripts and its rows in the store
     title: str
     version: str
     root: Path
     modules: list[Module]
     content_hash: str
+    description: str = ""
     lessons: dict[str, Lesson] = field(default_factory=dict)
 
     def lesson(self, session: str) -> Lesson:
@@ -82,10 +126,19 @@ class Course:
             return self.lessons[sid]
         nearest = difflib.get_close_matches(sid, list(self.lessons), n=3, cutoff=0.5)
         hint = f"Did you mean {', '.join(nearest)}? " if nearest else ""
-        raise InputError(f"Unknown session {session!r}.", f"{hint}`tutor list` shows all sessions.")
+        raise InputError(f"Unknown session {session[:40]!r} in course {self.key}.", f"{hint}`tutor list` shows all sessions.")
+
+    def module(self, text: str) -> Module | None:
+        """`m2`, `M2` or `module2` name module 2."""
+        match = re.fullmatch(r"(?:m|module)\s*(\d+)", text.strip().lower())
+        return next((m for m in self.modules if match and m.id == int(match.group(1))), None)
 
     def ordered(self) -> list[Lesson]:
         return [lesson for module in self.modules for lesson in module.lessons]
+
+
+def runnable_examples(text: str) -> list[Example]:
+    return [Example(m.group(1), m.group(2), text.count("\n", 0, m.start()) + 1) for m in RUNNABLE_BLOCK.finditer(text)]
 
 
 def normalise_session_id(text: str) -> str:
@@ -94,63 +147,71 @@ def normalise_session_id(text: str) -> str:
     return text if text.startswith("s") else f"s{text}"
 
 
-def default_course_root() -> Path:
+def built_in_courses() -> dict[str, Path]:
+    """The courses that ship with tutor, by name."""
     from tutor.content import content_root
 
-    return content_root() / "sessions"
+    return {DEFAULT_COURSE: content_root() / "sessions"}
 
 
-def load_course(root: Path | None = None) -> Course:
-    root = Path(root) if root else default_course_root()
+def resolve_course(name: str | Path | None) -> tuple[str | None, Path]:
+    """A built-in name, or a folder with a course.yaml: (built-in name or None, folder)."""
+    courses = built_in_courses()
+    if name is None or str(name) in courses:
+        chosen = DEFAULT_COURSE if name is None else str(name)
+        return chosen, courses[chosen]
+    root = Path(name).expanduser()
+    if not (root / "course.yaml").is_file():
+        raise InputError(f"No course {str(name)[:80]!r}: not a built-in course and not a folder with a course.yaml.",
+                         f"Use one of: {', '.join(courses)} (see `tutor courses`), or a folder that `tutor course check` accepts.")
+    return None, root
+
+
+def load_course(name: str | Path | None = None) -> Course:
+    built_in, root = resolve_course(name)
     index = root / "course.yaml"
-    data = _read_yaml(index)
-    if not isinstance(data, dict) or not isinstance(data.get("modules"), list):
-        raise InputError(f"{index}: field 'modules' is missing or not a list.", "See sessions/README.md for the course format.")
+    data = validate_file(CourseIndex, read_yaml(index), index)
     digest = hashlib.sha256()
     modules: list[Module] = []
     lessons: dict[str, Lesson] = {}
-    for number, entry in enumerate(data["modules"], start=1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("sessions"), list):
-            raise InputError(f"{index}: module {number} needs 'title' and a 'sessions' list.", "See sessions/README.md for the course format.")
+    for entry in data.modules:
         module_lessons = []
-        for relative in entry["sessions"]:
-            path = root / str(relative)
-            lesson = parse_lesson(path)
+        for relative in entry.sessions:
+            lesson = parse_lesson(inside(root, relative, index))
             if lesson.id in lessons:
-                raise InputError(f"{path}: field 'id' repeats {lesson.id}, already used by {lessons[lesson.id].path.name}.", "Give every session its own id.")
+                raise InputError(f"{lesson.path}: field 'id' repeats {lesson.id}, already used by {lessons[lesson.id].path.name}.", "Give every session its own id.")
             digest.update(lesson.text.encode())
             lessons[lesson.id] = lesson
             module_lessons.append(lesson)
-        overview = ""
-        if entry.get("overview"):
-            overview = _read_text(root / str(entry["overview"]))
-        modules.append(Module(int(entry.get("id", number)), str(entry.get("title", f"Module {number}")), overview, module_lessons))
-    return Course(str(data.get("title", "Course")), str(data.get("version", "0")), root, modules, digest.hexdigest()[:16], lessons)
+        overview = _read_text(inside(root, entry.overview, index)) if entry.overview else ""
+        modules.append(Module(entry.id, entry.title, overview, module_lessons))
+    key = built_in or course_key(data.title, root)
+    return Course(key, data.title, data.version, root, modules, digest.hexdigest()[:16], data.description, lessons)
+
+
+def course_key(title: str, root: Path) -> str:
+    """A teacher's course: its title as a slug plus a hash of its folder, so two
+    courses with one title never share transcripts."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "course"
+    return f"{slug}-{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:8]}"
+
+
+def inside(root: Path, relative: str, named_in: Path) -> Path:
+    """`relative` under `root`, refusing any path that leaves the course folder."""
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise InputError(f"{named_in}: path {relative!r} leaves the course folder.", "Name files inside the course folder, relative to course.yaml.")
+    return path
 
 
 def parse_lesson(path: Path) -> Lesson:
     text = _read_text(path)
-    meta, body = split_front_matter(text, path)
-    for name in REQUIRED_FIELDS:
-        if name not in meta:
-            raise InputError(f"{path}: front matter field '{name}' is missing.", "See sessions/README.md for the lesson format.")
-    sid = str(meta["id"])
-    if not SESSION_ID.match(sid):
-        raise InputError(f"{path}: field 'id' is {sid!r}, expected the form s1.2.", "Fix the id in the front matter.")
-    kps = meta["knowledge_points"]
-    if not isinstance(kps, list) or not kps or not all(isinstance(kp, str) for kp in kps):
-        raise InputError(f"{path}: field 'knowledge_points' must be a non-empty list of titles.", "See sessions/README.md for the lesson format.")
-    prereqs = meta["prerequisites"] or []
-    if not isinstance(prereqs, list):
-        raise InputError(f"{path}: field 'prerequisites' must be a list of session ids.", "For example: prerequisites: [s1.1]")
-    try:
-        module, minutes = int(meta["module"]), int(meta["estimated_minutes"])
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{path}: fields 'module' and 'estimated_minutes' must be whole numbers.", "For example: module: 1") from exc
+    raw, body = split_front_matter(text, path)
+    meta = validate_file(LessonMeta, raw, path)
     return Lesson(
-        id=sid, title=str(meta["title"]), module=module, primary_question=str(meta["primary_question"]),
-        prerequisites=[normalise_session_id(str(p)) for p in prereqs], estimated_minutes=minutes,
-        knowledge_points=kps, text=text, body=body, path=path,
+        id=meta.id, title=meta.title, module=meta.module, primary_question=meta.primary_question,
+        prerequisites=[normalise_session_id(p) for p in meta.prerequisites], estimated_minutes=meta.estimated_minutes,
+        knowledge_points=meta.knowledge_points, text=text, body=body, path=path,
     )
 
 
@@ -160,10 +221,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     end = text.find("\n---", 3)
     if end < 0:
         raise InputError(f"{path}: the front matter is not closed by a '---' line.", "Add a line with --- after the last field.")
-    try:
-        meta = _yaml().safe_load(text[3:end])
-    except _yaml().YAMLError as exc:
-        raise InputError(f"{path}: front matter is not valid YAML ({_yaml_where(exc, offset=1)}).", "Fix that line; quote values that contain a colon.") from exc
+    meta = _load_yaml(text[3:end], path, offset=1)
     if not isinstance(meta, dict):
         raise InputError(f"{path}: front matter must be a YAML mapping of fields.", "See sessions/README.md for the lesson format.")
     body = text[end + 4 :].lstrip("-\n")
@@ -200,45 +258,91 @@ def split_knowledge_points(body: str) -> dict[int, dict[str, str]]:
     return points
 
 
-def compact_lesson(lesson: Lesson) -> str:
+def compact_lesson(lesson: Lesson, tier: str | None = None) -> str:
     """The lesson cut to what a small context window must keep: the primary question,
-    and for each knowledge point its title, probing question and understanding check."""
+    and for each knowledge point its title, probing question and understanding check
+    (only the learner's tier's line of it, when a tier is set)."""
     out = [f"# Session {lesson.id[1:]}: {lesson.title}", "", f"Primary question: {lesson.primary_question}", ""]
     points = split_knowledge_points(lesson.body)
     for number, title in enumerate(lesson.knowledge_points, start=1):
         parts = points.get(number, {})
         out.append(f"## Knowledge point {number}: {title}")
         for name in ("Probing question", "Understanding check"):
-            if parts.get(name):
-                out += [f"{name}: {parts[name]}"]
+            text = parts.get(name, "")
+            if name == "Understanding check" and tier:
+                text = tier_check(text, tier)
+            if text:
+                out += [f"{name}: {text}"]
         out.append("")
     return "\n".join(out).strip() + "\n"
 
 
+def tier_check(check: str, tier: str) -> str:
+    """The `- Core:` / `- Hands-on:` / `- Advanced:` line of an understanding check
+    (the whole check when it has no such lines)."""
+    label = _TIER_LABELS.get(tier, "")
+    lines = [line.strip() for line in check.splitlines() if line.strip().startswith(f"- {label}:")]
+    return lines[0][2:] if lines else check
+
+
+def validate_file(model: type[BaseModel], data: Any, path: Path) -> Any:
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a YAML mapping of fields.", "See sessions/README.md for the format.")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        if error["type"] == "missing":
+            problem = f"field '{where}' is missing"
+        elif error["type"] == "extra_forbidden":
+            problem = f"unknown field '{where}'"
+        else:
+            problem = f"field '{where}': {error['msg'][0].lower() + error['msg'][1:]}"
+        raise InputError(f"{path}: {problem}.", "See sessions/README.md for the format.") from None
+
+
 def _read_text(path: Path) -> str:
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(f"Course file {path} is over {MAX_FILE_BYTES // 1024} KB.", "Split it; a lesson is a few dozen KB.")
         return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise InputError(f"Course file {path} does not exist.", "Check the path in course.yaml, or pass --course with the right folder.") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"Cannot read course file {path}: {exc}.", "Make it a readable UTF-8 text file.") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"Course file {path} is not UTF-8 text (byte {exc.start}).", "Save it as UTF-8.") from exc
+    except OSError as exc:
+        raise InputError(f"Cannot read course file {path}: {exc.strerror}.", "Make it a readable file.") from exc
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
+    return _load_yaml(_read_text(path), path)
+
+
+def _load_yaml(text: str, path: Path, offset: int = 0) -> Any:
+    import yaml  # PyYAML costs ~30 ms to import; only course commands need it
+
+    class BoundedLoader(yaml.SafeLoader):
+        """A safe loader that refuses more than a few aliases: a nested-alias file
+        would otherwise expand to gigabytes when walked."""
+
+        aliases = 0
+
+        def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+            if self.check_event(yaml.AliasEvent):
+                BoundedLoader.aliases += 1
+                if BoundedLoader.aliases > MAX_YAML_ALIASES:
+                    raise yaml.YAMLError(f"more than {MAX_YAML_ALIASES} YAML aliases")
+            return super().compose_node(parent, index)
+
     try:
-        return _yaml().safe_load(_read_text(path))
-    except _yaml().YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML ({_yaml_where(exc)}).", "Fix that line.") from exc
+        return yaml.load(text, Loader=BoundedLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML ({_yaml_where(exc, offset)}).", "Fix that line; quote values that contain a colon.") from exc
 
 
 def _yaml_where(exc: Exception, offset: int = 0) -> str:
     """'line N: problem', N counted in the file (`offset` lines precede the YAML)."""
     mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or "syntax error"
+    problem = getattr(exc, "problem", None) or str(exc) or "syntax error"
     return f"line {mark.line + 1 + offset}: {problem}" if mark else problem
-
-
-def _yaml():
-    import yaml  # PyYAML costs ~30 ms to import; only course commands need it
-
-    return yaml

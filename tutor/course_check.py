@@ -1,7 +1,10 @@
 """`tutor course check`: every problem in a course folder, with file and line.
 
 Unlike `load_course`, which stops at the first broken file, this keeps going so a
-teacher sees the whole list at once.
+teacher sees the whole list at once. It applies the same validation (the pydantic
+models of tutor.course) plus the rules a course needs to teach well: ids in order,
+prerequisites that come earlier, every knowledge point with its five parts, and a
+recorded output under every runnable example.
 """
 
 from __future__ import annotations
@@ -10,7 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutor.course import KP_HEADING, KP_PARTS, PART_HEADING, SESSION_ID, parse_lesson
+from tutor.course import (
+    KP_HEADING, KP_PARTS, PART_HEADING, SESSION_ID, CourseIndex, read_yaml, validate_file, inside, parse_lesson,
+    runnable_examples,
+)
 from tutor.errors import InputError
 
 
@@ -28,42 +34,35 @@ def check_course(root: Path) -> list[Problem]:
     index = root / "course.yaml"
     if not index.is_file():
         return [Problem(index, 0, "course.yaml is missing")]
-    import yaml
-
     try:
-        data = yaml.safe_load(index.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return [Problem(index, mark.line + 1 if mark else 0, f"not valid YAML: {exc}")]
-    if not isinstance(data, dict) or not isinstance(data.get("modules"), list):
-        return [Problem(index, 1, "field 'modules' is missing or not a list")]
-
+        data: CourseIndex = validate_file(CourseIndex, read_yaml(index), index)
+    except InputError as exc:
+        return [_problem(index, exc)]
     problems: list[Problem] = []
     seen: list[str] = []
     lines = index.read_text(encoding="utf-8").splitlines()
-    for number, module in enumerate(data["modules"], start=1):
-        if not isinstance(module, dict) or not isinstance(module.get("sessions"), list):
-            problems.append(Problem(index, 1, f"module {number} needs a 'sessions' list"))
-            continue
-        if module.get("overview") and not (root / str(module["overview"])).is_file():
-            problems.append(Problem(index, _line_of(lines, str(module["overview"])), f"overview file {module['overview']} does not exist"))
-        for relative in module["sessions"]:
-            path = root / str(relative)
-            if not path.is_file():
-                problems.append(Problem(index, _line_of(lines, str(relative)), f"session file {relative} does not exist"))
+    for module in data.modules:
+        named = [module.overview] if module.overview else []
+        for relative in named + module.sessions:
+            try:
+                path = inside(root, relative, index)
+            except InputError as exc:
+                problems.append(Problem(index, _line_of(lines, relative), exc.message.split(": ", 1)[-1]))
                 continue
-            problems += _check_lesson(path, seen)
+            if not path.is_file():
+                what = "overview" if relative in named else "session"
+                problems.append(Problem(index, _line_of(lines, relative), f"{what} file {relative} does not exist"))
+            elif relative not in named:
+                problems += _check_lesson(path, seen)
     return problems
 
 
 def _check_lesson(path: Path, seen: list[str]) -> list[Problem]:
-    lines = path.read_text(encoding="utf-8").splitlines()
     try:
         lesson = parse_lesson(path)
     except InputError as exc:
-        found = re.search(r"line (\d+)", exc.message)
-        return [Problem(path, int(found.group(1)) if found else 1, exc.message.split(": ", 1)[-1])]
-
+        return [_problem(path, exc)]
+    lines = lesson.text.splitlines()
     problems = []
     where = _line_of(lines, "id:")
     if lesson.id in seen:
@@ -74,6 +73,11 @@ def _check_lesson(path: Path, seen: list[str]) -> list[Problem]:
         if prerequisite not in seen:
             problems.append(Problem(path, _line_of(lines, "prerequisites:"), f"prerequisite {prerequisite} is not an earlier session of the course"))
     seen.append(lesson.id)
+    problems += [
+        Problem(path, example.line, "this runnable example has no ```output block under it with what it prints")
+        for example in runnable_examples(lesson.text)
+        if example.output is None
+    ]
     return problems + _check_knowledge_points(path, lines, lesson.knowledge_points)
 
 
@@ -89,7 +93,7 @@ def _check_knowledge_points(path: Path, lines: list[str], titles: list[str]) -> 
         if int(match.group(1)) != index or match.group(2) != title:
             problems.append(Problem(path, line, f"heading should be '## Knowledge point {index}: {title}' to match the front matter"))
         end = headings[index][0] if index < len(headings) else _next_h2(lines, line)
-        parts = [m.group(1) for m in (PART_HEADING.match(l) for l in lines[line:end - 1]) if m]
+        parts = [m.group(1) for m in (PART_HEADING.match(text) for text in lines[line:end - 1]) if m]
         missing = [part for part in KP_PARTS if part not in parts]
         if missing:
             problems.append(Problem(path, line, f"knowledge point {index} lacks: {', '.join('### ' + p for p in missing)}"))
@@ -98,6 +102,11 @@ def _check_knowledge_points(path: Path, lines: list[str], titles: list[str]) -> 
     for line, match in headings[len(titles):]:
         problems.append(Problem(path, line, f"knowledge point {match.group(1)} is not listed in the front matter"))
     return problems
+
+
+def _problem(path: Path, exc: InputError) -> Problem:
+    found = re.search(r"line (\d+)", exc.message)
+    return Problem(path, int(found.group(1)) if found else 1, exc.message.split(": ", 1)[-1])
 
 
 def _next_h2(lines: list[str], after: int) -> int:

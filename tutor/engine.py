@@ -1,53 +1,27 @@
-"""The chat engine: turns a student's message into a tutor's reply, as events.
+"""The chat engine: turns a learner's message into a tutor's reply, as events.
 
-It never prints. `reply` yields `TextDelta`s while the answer streams, then one of
-`ReplyDone` or `Interrupted`; `Note`s carry things worth telling the learner. Every
-turn is written to the transcript as it completes; a Ctrl-C (KeyboardInterrupt) raised
-while streaming, or thrown into the generator by the consumer, keeps what arrived as an
-interrupted turn. The same engine serves the terminal, piped mode and the tests.
+It never prints. `reply` yields the events of `tutor.streaming` while the answer
+streams. Every turn is written to the transcript as it completes. A learner's turn
+is stored only after it is known to fit the model's window, so one oversized paste
+can never lock a session. A Ctrl-C (KeyboardInterrupt, also what SIGTERM and SIGHUP
+raise during a chat) while streaming, or thrown into the generator by the consumer,
+keeps what arrived as an interrupted turn; so does a broken or cut stream, before its
+error is raised. The same engine serves the terminal, piped mode and the tests.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterator
 
-from tutor.backends.base import Backend, Message, Notice, Usage
-from tutor.context import fit_request, system_context
+from tutor.backends.base import Backend, Message
+from tutor.context import Fitted, fit_request, system_context
 from tutor.course import Lesson
-from tutor.errors import BackendError
+from tutor.errors import BackendError, ContextTooSmall, InputError, Terminated
+from tutor.streaming import Event, Interrupted, Note, Reply, ReplyDone, call_record, stream_reply
 from tutor.transcript import Transcript
 
 OPENING_MESSAGE = "Let's begin the session: introduce it briefly and ask me your first question."
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """The request is sent; nothing has arrived yet (a local model may read for a while)."""
-
-
-@dataclass(frozen=True)
-class TextDelta:
-    text: str
-
-
-@dataclass(frozen=True)
-class ReplyDone:
-    text: str
-    usage: Usage | None
-
-
-@dataclass(frozen=True)
-class Interrupted:
-    text: str
-
-
-@dataclass(frozen=True)
-class Note:
-    text: str
-
-
-Event = Waiting | TextDelta | ReplyDone | Interrupted | Note
+TINY_MODEL_PARAMETERS = 1_000_000_000  # below this, the compact lesson is sent
 
 
 class ChatEngine:
@@ -64,50 +38,48 @@ class ChatEngine:
     def tier(self) -> str | None:
         return self.transcript.setting("tier")
 
+    @property
+    def cache_key(self) -> str:
+        return f"tutor-{self.transcript.course}-{self.lesson.id}"
+
     def set_language(self, language: str) -> None:
         self.transcript.append("settings", language=language)
 
     def awaiting_reply(self) -> bool:
-        """True when the last turn is the student's: a new run, or one cut off before the tutor answered."""
+        """True when the last turn is the learner's: a new run, or one cut off before the tutor answered."""
         turns = self.transcript.turns()
         return not turns or turns[-1]["type"] == "student"
 
-    def reply(self, student_text: str | None = None, *, auto: bool = False) -> Iterator[Event]:
-        """Record the student's turn (if any) and stream the tutor's answer to the history."""
+    def reply(self, student_text: str | None = None, *, command: str | None = None) -> Iterator[Event]:
+        """Record the learner's turn (if any) and stream the tutor's answer to the history."""
         if student_text is not None:
-            self.transcript.append("student", text=student_text, **({"auto": True} if auto else {}))
+            self._check_fits(student_text)
+            self.transcript.append("student", text=student_text, **({"command": command} if command else {}))
         elif not self.transcript.turns():
             self.transcript.append("student", text=OPENING_MESSAGE, auto=True)
-        request = self._request()
-        yield from self._notes_for(request)
+        fitted = self._fit(self.history())
+        yield from self._notes_for(fitted)
 
-        parts: list[str] = []
-        usage: Usage | None = None
+        reply = Reply()
         try:
-            yield Waiting()
-            for chunk in self.backend.stream(request.system, request.messages, max_tokens=request.max_tokens):
-                if isinstance(chunk, str):
-                    parts.append(chunk)
-                    yield TextDelta(chunk)
-                elif isinstance(chunk, Usage):
-                    usage = chunk
-                elif isinstance(chunk, Notice):
-                    self.transcript.append("notice", kind="backend", text=chunk.text)
-                    yield Note(chunk.text)
-        except KeyboardInterrupt:
-            text = "".join(parts)
-            self.transcript.append("tutor", text=text, interrupted=True, model=self.backend.spec.model)
-            yield Interrupted(text)
+            yield from stream_reply(self.backend, fitted.request(cache_key=self.cache_key), reply)
+        except KeyboardInterrupt as exc:
+            self._store(reply, interrupted=True)
+            if isinstance(exc, Terminated):
+                raise  # the process is being stopped: saved, now leave
+            yield Interrupted(reply.text)
             return
         except BackendError as exc:
-            if parts:
-                self.transcript.append("tutor", text="".join(parts), interrupted=True, model=self.backend.spec.model)
+            if reply.parts:
+                self._store(reply, interrupted=True)
             self.transcript.append("error", message=exc.message)
             raise
-        text = "".join(parts)
-        usage_fields = {"usage": {"input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens}} if usage else {}
-        self.transcript.append("tutor", text=text, model=self.backend.spec.model, **usage_fields)
-        yield ReplyDone(text, usage)
+        for notice in reply.notices:
+            self.transcript.append("notice", kind="backend", text=notice)
+        self._store(reply)
+        if reply.truncated:
+            yield Note("The reply was cut at the output limit; type /go for the rest.")
+        yield ReplyDone(reply.text, reply.usage, reply.truncated)
 
     def history(self) -> list[Message]:
         """The transcript's turns as chat messages. Empty (interrupted) replies are left
@@ -124,29 +96,50 @@ class ChatEngine:
                 messages.append({"role": role, "content": content})
         return messages
 
-    def _request(self):
-        settings = dict(language=self.language, tier=self.tier)
+    def system(self, *, compact: bool = False) -> str:
+        """The system context; the course map and learner profile are the ones the run
+        started with (its header), so the prefix stays the same for the whole run."""
+        context = self.transcript.header.get("context") or {}
+        return system_context(
+            self.lesson, language=self.language, tier=self.tier, compact=compact,
+            course_map=context.get("course_map", ""), profile=context.get("profile", ""),
+        )
+
+    def _store(self, reply: Reply, *, interrupted: bool = False) -> None:
+        flags = {"interrupted": True} if interrupted else {"truncated": True} if reply.truncated else {}
+        self.transcript.append("tutor", text=reply.text, model=self.backend.spec.model, **flags, **call_record(self.backend, reply.usage))
+
+    def _fit(self, history: list[Message]) -> Fitted:
+        parameters = self.backend.parameters()
         return fit_request(
-            full_system=system_context(self.lesson, **settings),
-            compact_system=lambda: system_context(self.lesson, compact=True, **settings),
-            history=self.history(),
+            full_system=self.system(),
+            compact_system=lambda: self.system(compact=True),
+            history=history,
             window=self.backend.context_window(),
             count=self.backend.count_tokens,
             max_reply=self.backend.spec.max_output_tokens,
+            prefer_compact=parameters is not None and parameters < TINY_MODEL_PARAMETERS,
         )
 
-    def _notes_for(self, request) -> Iterator[Note]:
+    def _check_fits(self, text: str) -> None:
+        """Refuse, before storing it, a message that cannot fit beside the lesson."""
+        try:
+            self._fit([*self.history(), {"role": "user", "content": text}])
+        except ContextTooSmall as exc:
+            raise InputError(
+                f"That message is too long for this model ({self.backend.count_tokens(text)} tokens; the window is {self.backend.context_window()}).",
+                "Send a shorter part of it; nothing was saved or sent. A model with a larger window takes more (--backend, --model).",
+            ) from exc
+
+    def _notes_for(self, fitted: Fitted) -> Iterator[Note]:
         """Say once per run that the lesson went compact; note each new history trim."""
         noticed = {e.get("kind"): e for e in self.transcript.events if e["type"] == "notice"}
-        if request.compact and "compact_lesson" not in noticed:
-            text = (
-                f"The model's context window ({self.backend.context_window()} tokens) is too small for the whole lesson; "
-                "sending its compact form (questions and checks only)."
-            )
+        if fitted.compact and "compact_lesson" not in noticed:
+            text = "Sending the lesson in compact form (questions and checks only): the model is small or its window is."
             self.transcript.append("notice", kind="compact_lesson", text=text)
             yield Note(text)
         trimmed = noticed.get("history_trimmed", {}).get("dropped", 0)
-        if request.dropped_turns > trimmed:
-            text = f"Older turns no longer fit the context window; sending the opening and the latest {len(request.messages)} messages."
-            self.transcript.append("notice", kind="history_trimmed", dropped=request.dropped_turns, text=text)
+        if fitted.dropped_turns > trimmed:
+            text = f"Older turns no longer fit the context window; sending the opening and the latest {len(fitted.messages)} messages."
+            self.transcript.append("notice", kind="history_trimmed", dropped=fitted.dropped_turns, text=text)
             yield Note(text)

@@ -34,3 +34,18 @@ class BackendError(TutorError):
 
 class ContextTooSmall(BackendError):
     """Even the compact lesson does not fit the model's context window."""
+
+
+class DataError(TutorError):
+    """The data home, a transcript or the store cannot be read or written."""
+
+    exit_code = 1
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived. Raised like Ctrl-C, so that what a reply had
+    streamed is saved on the way out; the process then exits with 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum

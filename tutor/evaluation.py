@@ -1,139 +1,399 @@
-"""Evaluation: the post-prompt over a whole session, a report for people and five
-scores for the progress store.
+"""Grading a session: a neutral grader, checked evidence, the median of samples.
 
-The report streams first. Then, where the backend offers structured output (OpenAI
-JSON schema, Anthropic tool use, Ollama format, llama.cpp grammar), the scores come
-from a second, structured call; otherwise, and for imported texts, from parsing the
-report. A report with no readable score is stored and flagged, never given invented
-scores. Each evaluation is appended to the run's transcript, then to the store.
+The grader is not the tutor: its system prompt is the post-prompt with the rubric,
+and it reads the session as one document (the lesson's knowledge points and
+understanding checks, the learner's language and tier, every turn numbered, learner
+turns marked). First it streams a report for the learner, which is saved at once.
+Then N structured samples grade the same document; each mode falls back to the next
+on any error (JSON schema, then JSON object, then parsing the report). Every score
+above 0 must come with a verbatim learner quote; quotes are checked against the
+transcript, and a dimension whose quotes are all unverified becomes null and is
+flagged. Each dimension's score is the median of the samples, its spread the range.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+import re
+import statistics
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterator, Literal, Optional
 
-from tutor.backends.base import Backend, Usage
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from tutor.backends.base import Backend, Request, StructuredUnavailable
 from tutor.content import read_prompt, text_hash
-from tutor.context import fit_request, system_context
 from tutor.course import Lesson
-from tutor.engine import ChatEngine, Event, ReplyDone, TextDelta, Waiting
-from tutor.scores import DIMENSION_TITLES, DIMENSIONS, Scores, parse_scores, scores_from_mapping
-from tutor.store import Evaluation, Store
+from tutor.errors import BackendError
+from tutor.scores import DIMENSION_TITLES, DIMENSIONS, parse_scores, round_score
+from tutor.streaming import Event, Note, Reply, ReplyDone, call_record, stream_reply
 from tutor.transcript import Transcript, now
 
-SCORES_REQUEST = (
-    "Now record the five scores you gave in your evaluation, exactly as you gave them (0 to 5, halves allowed), "
-    "with one short piece of evidence from the conversation for each."
-)
+# Mastery bands over the total out of 25: (lowest total, name).
+BANDS = ((20, "advanced"), (15, "proficient"), (10, "developing"), (5, "introductory"), (0, "pre-introductory"))
+REPORT_TOKENS = 2_000
+SAMPLE_TOKENS = 1_500
+SAMPLING_TEMPERATURE = 0.7  # varied samples: their median is what makes the score stable
+UNSTABLE_SPREAD = 1.0
+MIN_QUOTE_CHARACTERS = 8  # after folding; shorter "quotes" ("ok", "yes, go") prove nothing
+_FOLD = re.compile(r"[\W_]+")
+_REPORT_QUOTE = re.compile(r"turn\s*(\d+)\s*[:,]?\s*[\"“«„「]([^\"”»“」]{3,})[\"”»“」]", re.I)
+
+HalfPoint = Literal[0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5]
+Readiness = Literal["ready", "ready with review", "not ready"]
 
 
-def score_schema() -> dict[str, Any]:
-    """The structured-output schema: five numbers and an evidence string per dimension."""
-    # An enum rather than a range: llama.cpp grammars and strict JSON schema both honour it.
-    allowed = [step / 2 for step in range(11)]
-    numbers = {d: {"type": "number", "enum": allowed, "description": f"{DIMENSION_TITLES[d]}, 0 to 5 in steps of 0.5"} for d in DIMENSIONS}
-    evidence = {d: {"type": "string"} for d in DIMENSIONS}
-    return {
-        "type": "object",
-        "properties": {
-            "scores": {"type": "object", "properties": numbers, "required": list(DIMENSIONS), "additionalProperties": False},
-            "evidence": {"type": "object", "properties": evidence, "required": list(DIMENSIONS), "additionalProperties": False},
-        },
-        "required": ["scores", "evidence"],
-        "additionalProperties": False,
-    }
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
 
-def post_prompt(lesson: Lesson, language: str) -> str:
-    points = "\n".join(f"{n}. {title}" for n, title in enumerate(lesson.knowledge_points, start=1))
-    return (
-        read_prompt("post-prompt.md").replace("{language}", language).strip()
-        + f"\n\nThe session was {lesson.id}: {lesson.title}. Its knowledge points:\n{points}\n"
-    )
+class QuoteModel(_Closed):
+    turn: int
+    quote: str
 
 
-class Evaluator:
-    """Evaluates one run: `report()` streams the report, then `finish()` scores and stores it."""
-
-    def __init__(self, lesson: Lesson, backend: Backend, run: Transcript, language: str) -> None:
-        self.lesson = lesson
-        self.backend = backend
-        self.run = run
-        self.language = language
-        self.report_text = ""
-        self.usage: Usage | None = None
-
-    def report(self) -> Iterator[Event]:
-        request = self._request([{"role": "user", "content": post_prompt(self.lesson, self.language)}])
-        parts: list[str] = []
-        yield Waiting()
-        for chunk in self.backend.stream(request.system, request.messages, max_tokens=max(request.max_tokens, 1500)):
-            if isinstance(chunk, str):
-                parts.append(chunk)
-                yield TextDelta(chunk)
-            elif isinstance(chunk, Usage):
-                self.usage = chunk
-        self.report_text = "".join(parts)
-        yield ReplyDone(self.report_text, self.usage)
-
-    def finish(self, home) -> Evaluation:
-        scores, method = self._structured_scores(), "structured"
-        if scores is None or not scores.readable:
-            scores, method = parse_scores(self.report_text), "parsed"
-        evaluation = Evaluation(
-            session=self.lesson.id, created=now(), scores=scores.values, readable=scores.readable, method=method,
-            report=self.report_text, evidence=scores.evidence, transcript=str(self.run.path),
-            backend=self.backend.spec.name, model=self.run.setting("model"), language=self.language,
-            prompt_hash=text_hash(read_prompt("post-prompt.md")),
-        )
-        record(evaluation, self.run, home)
-        return evaluation
-
-    def _structured_scores(self) -> Scores | None:
-        request = self._request([
-            {"role": "user", "content": post_prompt(self.lesson, self.language)},
-            {"role": "assistant", "content": self.report_text or "(no report)"},
-            {"role": "user", "content": SCORES_REQUEST},
-        ])
-        data = self.backend.structured(request.system, request.messages, score_schema(), max_tokens=600)
-        return scores_from_mapping(data) if data else None
-
-    def _request(self, extra: list[dict[str, str]]):
-        history = ChatEngine(self.lesson, self.backend, self.run).history()
-        if history and history[-1]["role"] == "user":
-            history.append({"role": "assistant", "content": "(no reply)"})
-        settings = dict(language=self.language, tier=self.run.setting("tier"))
-        return fit_request(
-            full_system=system_context(self.lesson, **settings),
-            compact_system=lambda: system_context(self.lesson, compact=True, **settings),
-            history=history + extra,
-            window=self.backend.context_window(),
-            count=self.backend.count_tokens,
-            max_reply=self.backend.spec.max_output_tokens,
-        )
+class DimensionGrade(_Closed):
+    # Evidence first: the grader quotes before it decides.
+    evidence: list[QuoteModel]
+    score: Optional[HalfPoint]
 
 
-def import_report(session: str, text: str, run: Transcript, home) -> Evaluation:
-    """Grade from an evaluation the learner got elsewhere (e.g. a web chatbot)."""
-    scores = parse_scores(text)
-    evaluation = Evaluation(
-        session=session, created=now(), scores=scores.values, readable=scores.readable, method="imported",
-        report=text, evidence=scores.evidence, transcript=str(run.path), backend="import",
-    )
-    record(evaluation, run, home)
+class GradeModel(_Closed):
+    question_decomposition: DimensionGrade
+    critical_thinking: DimensionGrade
+    connection_making: DimensionGrade
+    conceptual_understanding: DimensionGrade
+    reflection_quality: DimensionGrade
+    growth_areas: list[str]
+    readiness: Readiness
+
+
+def mastery_band(total: float | None) -> str | None:
+    if total is None:
+        return None
+    return next(name for floor, name in BANDS if total >= floor)
+
+
+@dataclass
+class Evaluation:
+    """One grading of one run: what the transcript's evaluation event records."""
+
+    session: str
+    created: str
+    scores: dict[str, float | None]
+    method: str  # "schema", "object", "parsed" or "imported"
+    evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    samples: list[dict[str, float | None]] = field(default_factory=list)
+    spread: dict[str, float | None] = field(default_factory=dict)
+    flags: dict[str, str] = field(default_factory=dict)  # dimension -> "unverified" | "unstable"
+    report: str = ""
+    growth_areas: list[str] = field(default_factory=list)
+    readiness: str | None = None
+    backend: str | None = None
+    model: str | None = None
+    language: str | None = None
+    prompt_hash: str | None = None
+    course: str = ""
+
+    @property
+    def readable(self) -> bool:
+        return any(v is not None for v in self.scores.values())
+
+    @property
+    def total(self) -> float | None:
+        values = [self.scores.get(d) for d in DIMENSIONS]
+        return None if any(v is None for v in values) else sum(values)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "scores": {d: self.scores.get(d) for d in DIMENSIONS}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Evaluation":
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        return cls(**known)
+
+
+def evaluation_from_event(run: Transcript, event: dict[str, Any]) -> Evaluation:
+    fields = {k: v for k, v in event.items() if k not in ("type", "at", "calls")}
+    fields.setdefault("created", event.get("at", ""))
+    fields.setdefault("method", "parsed")
+    evaluation = Evaluation.from_json({"session": run.session, "course": run.course, **fields})
+    evaluation.scores = {d: (evaluation.scores or {}).get(d) for d in DIMENSIONS}
+    if evaluation.evidence and any(isinstance(v, str) for v in evaluation.evidence.values()):
+        evaluation.evidence = {}  # the first version stored one unchecked sentence per dimension
     return evaluation
 
 
-def record(evaluation: Evaluation, run: Transcript, home) -> None:
-    """Transcript first (the source of truth), then the store."""
-    run.append("evaluation", **evaluation.to_event())
-    with Store(home) as store:
-        store.add(evaluation)
+def _normalised(data: dict[str, Any]) -> dict[str, Any]:
+    """Scores a model wrote as "3" or 3.2 (JSON-object mode enforces no schema) read
+    as the nearest half point; anything out of range stays and fails validation."""
+    data = dict(data)
+    for dimension in DIMENSIONS:
+        grade = data.get(dimension)
+        if isinstance(grade, dict) and isinstance(grade.get("score"), (int, float, str)) and not isinstance(grade.get("score"), bool):
+            try:
+                value = round_score(float(grade["score"]))
+            except ValueError:
+                continue
+            if value is not None:
+                data[dimension] = {**grade, "score": value}
+    return data
+
+
+def grade_schema() -> dict[str, Any]:
+    """The structured-output schema, generated from GradeModel, with references
+    inlined and titles dropped (grammar converters and strict modes want it plain)."""
+    schema = GradeModel.model_json_schema()
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(definitions[node["$ref"].rsplit("/", 1)[-1]])
+            node = {k: inline(v) for k, v in node.items() if k != "title"}
+            if "enum" in node and "type" not in node and all(isinstance(v, (int, float)) for v in node["enum"]):
+                node["type"] = "number"
+            return node
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        return node
+
+    return inline(schema)
+
+
+# --- the document the grader reads ---------------------------------------------------
+
+def session_document(lesson: Lesson, run: Transcript, language: str, tier: str | None, budget_chars: int = 60_000) -> str:
+    """The session as the grader reads it. Turns are numbered from 1 in order; learner
+    turns are marked LEARNER (commands and the automatic opening are shown as such,
+    never as the learner's words). A session too long for the budget keeps its start
+    and end, with the gap marked."""
+    points = []
+    for number, title in enumerate(lesson.knowledge_points, start=1):
+        check = lesson.sections(number).get("Understanding check", "").strip()
+        points.append(f"{number}. {title}\n   Understanding check: {check or '(none)'}")
+    head = (
+        f"# Session {lesson.id}: {lesson.title}\n"
+        f"Primary question: {lesson.primary_question}\n"
+        f"Learner's language: {language}. Tier: {tier or 'not set (all tiers)'}.\n\n"
+        "## Knowledge points and understanding checks\n" + "\n".join(points) + "\n\n## The conversation\n"
+    )
+    lines = [_turn_line(number, turn) for number, turn in numbered_turns(run)]
+    body = "\n\n".join(lines)
+    if len(head) + len(body) > budget_chars:
+        keep_start, kept = [], 0
+        for line in lines:
+            if kept + len(line) > budget_chars // 3:
+                break
+            keep_start.append(line)
+            kept += len(line)
+        keep_end: list[str] = []
+        for line in reversed(lines[len(keep_start):]):
+            if kept + len(line) > budget_chars - len(head) - 200:
+                break
+            keep_end.insert(0, line)
+            kept += len(line)
+        gap = len(lines) - len(keep_start) - len(keep_end)
+        body = "\n\n".join([*keep_start, f"[... {gap} turns left out for length ...]", *keep_end])
+    return head + body + "\n"
+
+
+def numbered_turns(run: Transcript) -> list[tuple[int, dict[str, Any]]]:
+    return list(enumerate(run.turns(), start=1))
+
+
+def _turn_line(number: int, turn: dict[str, Any]) -> str:
+    if turn["type"] == "tutor":
+        cut = " (cut off)" if turn.get("interrupted") else ""
+        return f"[{number}] TUTOR{cut}:\n{turn['text']}"
+    if turn.get("auto"):
+        return f"[{number}] (the program opened the session for the learner)"
+    if turn.get("command"):
+        return f"[{number}] (the learner used the navigation command /{turn['command']})"
+    return f"[{number}] LEARNER:\n{turn['text']}"
+
+
+def grader_system(language: str) -> str:
+    return read_prompt("post-prompt.md").replace("{language}", language).strip() + "\n"
+
+
+# --- evidence ------------------------------------------------------------------------
+
+def fold_quote(text: str) -> str:
+    """Case, whitespace and punctuation ignored."""
+    return _FOLD.sub("", text.casefold())
+
+
+def verify_quotes(quotes: list[dict[str, Any]], run: Transcript) -> list[dict[str, Any]]:
+    """Each quote checked against the learner turn it names. A quote found verbatim in
+    another learner turn is verified with that turn's number instead."""
+    learner = {number: fold_quote(turn["text"]) for number, turn in numbered_turns(run)
+               if turn["type"] == "student" and not turn.get("auto") and not turn.get("command")}
+    checked = []
+    for quote in quotes[:3]:
+        text = str(quote.get("quote", "")).strip()
+        folded = fold_quote(text)
+        turn = quote.get("turn")
+        long_enough = len(folded) >= MIN_QUOTE_CHARACTERS or (len(folded) >= 4 and not folded.isascii())
+        found = long_enough and folded in learner.get(turn, "")
+        if long_enough and not found:
+            turn = next((n for n, said in learner.items() if folded in said), turn)
+            found = folded in learner.get(turn, "")
+        checked.append({"turn": turn, "quote": text, "verified": bool(found)})
+    return checked
+
+
+def checked_sample(data: dict[str, Any], run: Transcript) -> tuple[dict[str, float | None], dict[str, list[dict[str, Any]]], set[str]]:
+    """A sample's scores after the evidence check: a score above 0 whose quotes are
+    all unverified becomes None (and its dimension is returned as unverified)."""
+    scores, evidence, unverified = {}, {}, set()
+    for dimension in DIMENSIONS:
+        grade = data.get(dimension) or {}
+        score = grade.get("score")
+        quotes = verify_quotes(grade.get("evidence") or [], run)
+        evidence[dimension] = quotes
+        if score is not None and score > 0 and not any(q["verified"] for q in quotes):
+            unverified.add(dimension)
+            score = None
+        scores[dimension] = None if score is None else float(score)
+    return scores, evidence, unverified
+
+
+def combine(samples: list[dict[str, float | None]]) -> tuple[dict[str, float | None], dict[str, float | None]]:
+    """Per dimension, the median of the samples that scored it (the lower middle when
+    the count is even: when torn, the lower), or None when fewer than half did; and
+    the spread (max - min)."""
+    scores, spread = {}, {}
+    for dimension in DIMENSIONS:
+        values = [s[dimension] for s in samples if s.get(dimension) is not None]
+        if not values or len(values) * 2 < len(samples):
+            scores[dimension] = None
+        else:
+            scores[dimension] = statistics.median_low(values)
+        spread[dimension] = (max(values) - min(values)) if values else None
+    return scores, spread
+
+
+# --- the flow --------------------------------------------------------------------------
+
+class Grader:
+    """Grades one run: `report()` streams and saves the report; `score()` takes the
+    samples, combines them and appends the evaluation event."""
+
+    def __init__(self, lesson: Lesson, backend: Backend, run: Transcript, *, language: str, tier: str | None, samples: int = 3) -> None:
+        self.lesson, self.backend, self.run = lesson, backend, run
+        self.language, self.tier, self.samples = language, tier, max(1, samples)
+        self.reply = Reply()
+        budget = max(4_000, (backend.context_window() - REPORT_TOKENS - backend.count_tokens(grader_system(language))) * 3)
+        self.document = session_document(lesson, run, language, tier, budget_chars=budget)
+        self.system = grader_system(language)
+        self.cache_key = f"tutor-grade-{run.course}-{lesson.id}"
+
+    def report(self) -> Iterator[Event]:
+        """Stream the report. It is saved as soon as it ends, or with what arrived
+        (and the error) when the stream fails; the error is then raised."""
+        request = Request(self.system, [{"role": "user", "content": self.document}], REPORT_TOKENS, temperature=0.3, cache_key=self.cache_key)
+        try:
+            yield from stream_reply(self.backend, request, self.reply)
+        except (BackendError, KeyboardInterrupt) as exc:
+            self.run.append("report", text=self.reply.text, complete=False, error=getattr(exc, "message", "interrupted"),
+                            **call_record(self.backend, self.reply.usage))
+            raise
+        self.run.append("report", text=self.reply.text, complete=True, **call_record(self.backend, self.reply.usage))
+        yield ReplyDone(self.reply.text, self.reply.usage, self.reply.truncated)
+
+    def score(self) -> tuple[Evaluation, list[Note]]:
+        """Take the samples (falling back mode by mode), check their evidence, combine
+        them, and append the evaluation to the transcript."""
+        notes: list[Note] = []
+        schema = grade_schema()
+        temperature = SAMPLING_TEMPERATURE if self.samples > 1 else 0.0
+        request = Request(self.system, [{"role": "user", "content": self.document}], SAMPLE_TOKENS, temperature=temperature, cache_key=self.cache_key)
+        modes: list[str] = ["schema", "object"]
+        samples, evidence_by_sample, unverified, calls, grades = [], [], [], [], []
+        used = None
+        while modes and len(samples) < self.samples:
+            try:
+                data, usage = self.backend.structured(request, schema, modes[0])
+                grade = GradeModel.model_validate(_normalised(data)).model_dump()
+            except (StructuredUnavailable, ValidationError):
+                modes.pop(0)  # this mode does not work here: the next one, for this and later samples
+                continue
+            used = modes[0]
+            calls.append(call_record(self.backend, usage))
+            scores, evidence, flagged = checked_sample(grade, self.run)
+            samples.append(scores)
+            evidence_by_sample.append(evidence)
+            unverified.append(flagged)
+            grades.append(grade)
+        if samples:
+            evaluation = self._combined(samples, evidence_by_sample, unverified, grades, used)
+        else:
+            notes.append(Note("This backend gave no structured grade; the scores are read from the report and checked against your words."))
+            evaluation = self._parsed()
+        self.run.append("evaluation", **{k: v for k, v in evaluation.to_json().items() if k not in ("session", "course")},
+                        calls=[c for c in calls if c])
+        return evaluation, notes
+
+    def _combined(self, samples, evidence_by_sample, unverified, grades, method: str) -> Evaluation:
+        scores, spread = combine(samples)
+        flags: dict[str, str] = {}
+        evidence: dict[str, list[dict[str, Any]]] = {}
+        for dimension in DIMENSIONS:
+            if scores[dimension] is None and any(dimension in u for u in unverified):
+                flags[dimension] = "unverified"
+            elif spread[dimension] is not None and spread[dimension] > UNSTABLE_SPREAD:
+                flags[dimension] = "unstable"
+            # The quotes of the sample nearest the median, verified ones first.
+            nearest = min(range(len(samples)), key=lambda i: abs((samples[i][dimension] or 0) - (scores[dimension] or 0)))
+            evidence[dimension] = sorted(evidence_by_sample[nearest][dimension], key=lambda q: not q["verified"])
+        first = grades[0]
+        return self._evaluation(scores, method, evidence=evidence, samples=samples, spread=spread, flags=flags,
+                                growth_areas=[str(g) for g in first.get("growth_areas", [])][:3], readiness=first.get("readiness"))
+
+    def _parsed(self) -> Evaluation:
+        """The last fallback: the report's own scores, each kept only if the report
+        quotes the learner verbatim for it (turn N: "...")."""
+        parsed = parse_scores(self.reply.text)
+        scores, evidence, flags = {}, {}, {}
+        for dimension in DIMENSIONS:
+            line = parsed.evidence.get(dimension, "")
+            quotes = [{"turn": int(t), "quote": q} for t, q in _REPORT_QUOTE.findall(line)]
+            checked = verify_quotes(quotes, self.run)
+            evidence[dimension] = checked
+            value = parsed.values.get(dimension)
+            if value is not None and value > 0 and not any(q["verified"] for q in checked):
+                flags[dimension] = "unverified"
+                value = None
+            scores[dimension] = value
+        return self._evaluation(scores, "parsed", evidence=evidence, samples=[dict(scores)],
+                                spread={d: None for d in DIMENSIONS}, flags=flags)
+
+    def _evaluation(self, scores: dict[str, float | None], method: str, **fields: Any) -> Evaluation:
+        return Evaluation(
+            session=self.lesson.id, course=self.run.course, created=now(), scores=scores, method=method,
+            report=self.reply.text, backend=self.backend.spec.name, model=self.backend.spec.model,
+            language=self.language, prompt_hash=text_hash(read_prompt("post-prompt.md")), **fields,
+        )
+
+
+def import_report(session: str, text: str, run: Transcript) -> Evaluation:
+    """Grade from an evaluation the learner got elsewhere (e.g. a web chatbot). Its
+    numbers are kept as given; its quotes, where it has any, are checked and shown."""
+    parsed = parse_scores(text)
+    evidence = {}
+    for dimension in DIMENSIONS:
+        quotes = [{"turn": int(t), "quote": q} for t, q in _REPORT_QUOTE.findall(parsed.evidence.get(dimension, ""))]
+        evidence[dimension] = verify_quotes(quotes, run) if quotes else []
+    evaluation = Evaluation(
+        session=session, course=run.course, created=now(), scores=dict(parsed.values), method="imported",
+        evidence=evidence, samples=[dict(parsed.values)], spread={d: None for d in DIMENSIONS}, report=text, backend="import",
+    )
+    run.append("evaluation", **{k: v for k, v in evaluation.to_json().items() if k not in ("session", "course")})
+    return evaluation
 
 
 def to_json(evaluation: Evaluation) -> dict[str, Any]:
-    from tutor.progress import mastery_band
-
+    """What `tutor eval --json` prints (DESIGN.md: the score keys, evidence, samples, spread)."""
     return {
         "session": evaluation.session,
         "scores": {d: evaluation.scores.get(d) for d in DIMENSIONS},
@@ -141,10 +401,35 @@ def to_json(evaluation: Evaluation) -> dict[str, Any]:
         "mastery": mastery_band(evaluation.total),
         "readable": evaluation.readable,
         "method": evaluation.method,
-        "evidence": evaluation.evidence or {},
+        "evidence": {d: evaluation.evidence.get(d, []) for d in DIMENSIONS},
+        "samples": evaluation.samples,
+        "spread": {d: evaluation.spread.get(d) for d in DIMENSIONS},
+        "flags": evaluation.flags,
+        "growth_areas": evaluation.growth_areas,
+        "readiness": evaluation.readiness,
         "backend": evaluation.backend,
         "model": evaluation.model,
         "language": evaluation.language,
         "created": evaluation.created,
         "report": evaluation.report,
     }
+
+
+def describe(evaluation: Evaluation) -> list[list[str]]:
+    """Rows of the score table: dimension, score, spread and flag, evidence."""
+    rows = []
+    for dimension in DIMENSIONS:
+        value = evaluation.scores.get(dimension)
+        spread = evaluation.spread.get(dimension)
+        flag = evaluation.flags.get(dimension, "")
+        verified = [q for q in evaluation.evidence.get(dimension, []) if q.get("verified")]
+        quote = f'turn {verified[0]["turn"]}: "{verified[0]["quote"]}"' if verified else ""
+        rows.append([
+            DIMENSION_TITLES[dimension],
+            "—" if value is None else f"{value:g}/5",
+            "" if spread is None or len(evaluation.samples) < 2 else f"±{spread:g}",
+            flag,
+            quote,
+        ])
+    return rows
+

@@ -1,26 +1,25 @@
-"""Progress over the course: each session's status, latest scores, change since the
-previous evaluation, mastery band, and a per-dimension summary."""
+"""Progress over a course: each session's status, dates, latest scores and change,
+mastery band, confidence and key learnings, usage and cost; a per-dimension summary;
+and what to do next.
+
+Everything comes from the progress store after it has indexed any transcript that
+changed, so the view can never disagree with the transcripts.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tutor import transcript
 from tutor.course import Course
-from tutor.scores import DIMENSIONS
-from tutor.store import Evaluation, Store
+from tutor.evaluation import Evaluation, mastery_band
+from tutor.scores import DIMENSION_TITLES, DIMENSIONS
+from tutor.store import Store
 
 NOT_STARTED, IN_PROGRESS, EVALUATED = "not started", "in progress", "evaluated"
-# Mastery bands over the total out of 25: (lowest total, name).
-BANDS = ((20, "advanced"), (15, "proficient"), (10, "developing"), (5, "introductory"), (0, "pre-introductory"))
-
-
-def mastery_band(total: float | None) -> str | None:
-    if total is None:
-        return None
-    return next(name for floor, name in BANDS if total >= floor)
+REVIEW_BELOW = 10  # a total under "developing" calls for a review before moving on
+NO_USAGE = {"input_tokens": 0, "cached_input_tokens": 0, "output_tokens": 0, "cost_usd": 0.0}
 
 
 @dataclass(frozen=True)
@@ -29,9 +28,14 @@ class SessionProgress:
     title: str
     module: int
     status: str
+    started: str | None
     last_activity: str | None
     latest: Evaluation | None
     previous: Evaluation | None
+    confidence: int | None = None
+    learnings: list[str] = field(default_factory=list)
+    challenges: list[str] = field(default_factory=list)
+    usage: dict[str, Any] = field(default_factory=lambda: dict(NO_USAGE))
 
     @property
     def total(self) -> float | None:
@@ -43,36 +47,65 @@ class SessionProgress:
             return None
         return self.total - self.previous.total
 
+    @property
+    def completed(self) -> str | None:
+        return self.latest.created if self.latest else None
+
+    @property
+    def calibration(self) -> str | None:
+        """'over-confident' or 'under-confident' when the learner's confidence (1-5) is
+        two or more steps from what the grade says (total / 5), else None."""
+        if self.confidence is None or self.total is None:
+            return None
+        gap = self.confidence - self.total / 5
+        return "over-confident" if gap >= 2 else "under-confident" if gap <= -2 else None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "session": self.session,
             "title": self.title,
             "module": self.module,
             "status": self.status,
+            "started": self.started,
             "last_activity": self.last_activity,
-            "scores": {d: self.latest.scores.get(d) for d in DIMENSIONS} if self.latest else {d: None for d in DIMENSIONS},
+            "scores": {d: self.latest.scores.get(d) if self.latest else None for d in DIMENSIONS},
             "total": self.total,
             "mastery": mastery_band(self.total),
             "change": self.change,
-            "evaluated_at": self.latest.created if self.latest else None,
+            "evaluated_at": self.completed,
             "readable": self.latest.readable if self.latest else None,
+            "flags": self.latest.flags if self.latest else {},
+            "confidence": self.confidence,
+            "calibration": self.calibration,
+            "learnings": self.learnings,
+            "usage": self.usage,
         }
 
 
 def course_progress(course: Course, home: Path) -> list[SessionProgress]:
     with Store(home) as store:
-        evaluations = store.latest_two()
+        store.sync(course.key)
+        evaluations = store.latest_two(course.key)
+        sessions = store.sessions(course.key)
+        notes = store.notes(course.key)
     rows = []
     for lesson in course.ordered():
-        runs = transcript.runs(home, lesson.id)
-        newest = transcript.read(runs[-1]) if runs else None
         latest, previous = (evaluations.get(lesson.id, []) + [None, None])[:2]
-        if newest is not None and not newest.evaluated:
-            status = IN_PROGRESS  # a run under way, even if an earlier one was evaluated
+        info = sessions.get(lesson.id)
+        if info is None:
+            status = NOT_STARTED
         else:
-            status = EVALUATED if latest else NOT_STARTED
-        last = max(filter(None, [newest.last_activity() if newest else None, latest.created if latest else None]), default=None)
-        rows.append(SessionProgress(lesson.id, lesson.title, lesson.module, status, last, latest, previous))
+            status = EVALUATED if info["newest_evaluated"] else IN_PROGRESS
+        session_notes = notes.get(lesson.id, [])
+        confidences = [int(value) for _, kind, value in session_notes if kind == "confidence" and value.isdigit()]
+        rows.append(SessionProgress(
+            lesson.id, lesson.title, lesson.module, status,
+            info["started"] if info else None, info["last_activity"] if info else None, latest, previous,
+            confidence=confidences[-1] if confidences else None,
+            learnings=[value for _, kind, value in session_notes if kind == "learned"],
+            challenges=[value for _, kind, value in session_notes if kind == "challenge"],
+            usage=info["usage"] if info else dict(NO_USAGE),
+        ))
     return rows
 
 
@@ -89,3 +122,36 @@ def weakest(summary: dict[str, float | None]) -> str | None:
     scored = {d: v for d, v in summary.items() if v is not None}
     return min(scored, key=scored.get) if scored else None
 
+
+def course_usage(rows: list[SessionProgress]) -> dict[str, Any]:
+    """Usage summed over the course; cost None when any session's cost is unknown."""
+    total = dict(NO_USAGE)
+    for row in rows:
+        for key in ("input_tokens", "cached_input_tokens", "output_tokens"):
+            total[key] += row.usage.get(key) or 0
+        cost = row.usage.get("cost_usd")
+        total["cost_usd"] = None if cost is None or total["cost_usd"] is None else round(total["cost_usd"] + cost, 6)
+    return total
+
+
+def recommendation(rows: list[SessionProgress]) -> str:
+    """One next step: a review of an earlier session that needs one, else the next session."""
+    for row in rows:
+        if row.latest is None:
+            continue
+        if row.latest.readiness == "not ready":
+            return f"Review {row.session} ({row.title}) first: the grader said you were not ready to move on. Run `tutor start {row.session} --new`."
+        if row.total is not None and row.total < REVIEW_BELOW:
+            return (f"Review {row.session} ({row.title}) first: {row.total:g}/25 is below \"developing\". "
+                    f"Run `tutor start {row.session} --new`.")
+    for row in rows:
+        if row.status == IN_PROGRESS:
+            return f"Continue {row.session} ({row.title}): `tutor start {row.session}`, then `tutor eval {row.session}`."
+        if row.status == NOT_STARTED:
+            return f"Next: {row.session} ({row.title}). Start it with `tutor start {row.session}`."
+    return "You have finished every session of this course. Revisit your weakest dimension with /deeper in any session."
+
+
+def weakest_dimension(evaluation: Evaluation) -> str | None:
+    scored = {d: v for d, v in evaluation.scores.items() if v is not None}
+    return DIMENSION_TITLES[min(scored, key=scored.get)] if scored else None

@@ -1,29 +1,26 @@
 """Everything the learner sees: the only module that knows Rich.
 
-Two screens share one interface: `TerminalScreen` renders Markdown live with colour,
-`PlainScreen` writes plain text for pipes and scripts (no colour, no escape codes).
-Model output is untrusted: it is rendered as Markdown, never as Rich markup, and
-terminal control sequences in it are removed first.
+Two screens share one interface: `TerminalScreen` renders Markdown with colour,
+`PlainScreen` writes plain text for pipes, scripts and dumb terminals. Text that did
+not come from our own code (model output, course files, server messages, flag values)
+is sanitised (`tutor.text`) and rendered as Markdown or plain `Text`, never as Rich
+markup; links are shown with their real target, never as hidden hyperlinks.
+
+Streaming is linear: a reply is split into Markdown blocks at blank lines (and code
+blocks into lines); each finished block is printed once into the scrollback and only
+the unfinished one is live, re-rendered at most ten times a second and cut to its
+newest lines so that the newest words are always on screen.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from contextlib import contextmanager
 from typing import Iterator, TextIO
 
-from tutor.engine import Event, Interrupted, Note, ReplyDone, TextDelta, Waiting
-
-# CSI and OSC escape sequences, then any other C0/C1 control character but tab and newline.
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def sanitise(text: str) -> str:
-    """Neutralise terminal control sequences in untrusted text."""
-    return _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
+from tutor.streaming import Event, Interrupted, Note, ReplyDone, TextDelta, Waiting
+from tutor.text import sanitise
 
 
 class PlainScreen:
@@ -32,14 +29,19 @@ class PlainScreen:
     def __init__(self, out: TextIO | None = None, err: TextIO | None = None) -> None:
         self.out = out or sys.stdout
         self.err = err or sys.stderr
+        self._empty = True
 
     def show(self, event: Event) -> None:
         if isinstance(event, TextDelta):
-            self._write(sanitise(event.text))
+            text = sanitise(event.text)
+            self._empty = self._empty and not text.strip()
+            self._write(text)
         elif isinstance(event, ReplyDone):
-            self._write("\n\n")
+            self._write("(the tutor sent an empty reply; type /retry or rephrase)\n\n" if self._empty else "\n\n")
+            self._empty = True
         elif isinstance(event, Interrupted):
             self._write("\n[reply interrupted]\n\n")
+            self._empty = True
         elif isinstance(event, Note):
             self.note(event.text)
 
@@ -50,14 +52,19 @@ class PlainScreen:
         self._write(sanitise(text).rstrip() + "\n")
 
     def info(self, text: str) -> None:
-        self._write(text + "\n")
+        self._write(sanitise(text) + "\n")
 
     def note(self, text: str) -> None:
-        print(f"note: {text}", file=self.err, flush=True)
+        print(f"note: {sanitise(text)}", file=self.err, flush=True)
+
+    def error(self, lines: list[str]) -> None:
+        for line in lines:
+            print(sanitise(line), file=self.err, flush=True)
 
     def table(self, title: str, columns: list[str], rows: list[list[str]]) -> None:
+        rows = [[sanitise(str(cell)).replace("\n", " ") for cell in row] for row in rows]
         widths = [max(len(str(c)) for c in column) for column in zip(columns, *rows)]
-        lines = [title, "  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
+        lines = [sanitise(title), "  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
         lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
         self._write("\n".join(lines) + "\n\n")
 
@@ -65,28 +72,32 @@ class PlainScreen:
     def spinner(self, text: str) -> Iterator[None]:
         yield
 
+    def close(self) -> None:
+        pass
+
     def _write(self, text: str) -> None:
         self.out.write(text)
         self.out.flush()
 
 
 class TerminalScreen:
-    """Live Markdown with colour, for a person at a terminal."""
+    """Markdown with colour, for a person at a terminal."""
 
     def __init__(self) -> None:
         from rich.console import Console
 
-        self.console = Console(highlight=False)
-        self.err = Console(stderr=True, highlight=False)
+        self.console = Console(highlight=False, emoji=False)
+        self.err = Console(stderr=True, highlight=False, emoji=False)
         self._live = None
-        self._buffer: list[str] = []
+        self._stream: _Blocks | None = None
 
     def show(self, event: Event) -> None:
         if isinstance(event, Waiting):
             self._live_start()
         elif isinstance(event, TextDelta):
-            self._buffer.append(event.text)
-            self._live_update()
+            self._live_start()
+            for finished in self._stream.add(sanitise(event.text)):
+                self.console.print(finished)
         elif isinstance(event, (ReplyDone, Interrupted)):
             self._finish(interrupted=isinstance(event, Interrupted))
         elif isinstance(event, Note):
@@ -98,64 +109,173 @@ class TerminalScreen:
         self.console.print(Text("you › ", style="bold cyan") + Text(sanitise(text)))
 
     def markdown(self, text: str) -> None:
-        from rich.markdown import Markdown
-
-        self.console.print(Markdown(sanitise(text)))
+        self.console.print(_markdown(sanitise(text)))
 
     def info(self, text: str) -> None:
         from rich.text import Text
 
-        self.console.print(Text(text, style="dim"))
+        self.console.print(Text(sanitise(text), style="dim"))
 
     def note(self, text: str) -> None:
         from rich.text import Text
 
-        self.err.print(Text(f"note: {text}", style="yellow"))
+        self.err.print(Text(f"note: {sanitise(text)}", style="yellow"))
+
+    def error(self, lines: list[str]) -> None:
+        from rich.text import Text
+
+        for line in lines:
+            self.err.print(Text(sanitise(line), style="red"))
 
     def table(self, title: str, columns: list[str], rows: list[list[str]]) -> None:
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(title=title, title_justify="left", header_style="bold")
+        table = Table(title=Text(sanitise(title)), title_justify="left", header_style="bold")
         for column in columns:
-            table.add_column(column)
+            table.add_column(Text(sanitise(column)))
         for row in rows:
-            table.add_row(*[sanitise(str(cell)) for cell in row])
+            table.add_row(*[Text(sanitise(str(cell))) for cell in row])
         self.console.print(table)
 
     @contextmanager
     def spinner(self, text: str) -> Iterator[None]:
-        with self.console.status(text):
-            yield
-
-    def _live_start(self) -> None:
-        """A spinner until the first words arrive, then the growing reply in its place.
-        Transient: the live view is cropped to the screen; the finished reply is then
-        printed once, whole."""
-        from rich.live import Live
-        from rich.spinner import Spinner
-
-        if self._live is None:
-            waiting = Spinner("dots", text="thinking…", style="dim")
-            self._live = Live(waiting, console=self.console, refresh_per_second=10, transient=True, vertical_overflow="crop")
-            self._live.start()
-
-    def _live_update(self) -> None:
-        from rich.markdown import Markdown
-
-        self._live_start()
-        self._live.update(Markdown(sanitise("".join(self._buffer))))
-
-    def _finish(self, *, interrupted: bool) -> None:
-        from rich.markdown import Markdown
         from rich.text import Text
 
+        with self.console.status(Text(sanitise(text))):
+            yield
+
+    def close(self) -> None:
+        """Stop any live view and show the cursor again (after an error or a signal)."""
+        if self._live is not None:
+            try:
+                self._live.stop()
+            finally:
+                self._live = None
+        self.console.show_cursor(True)
+
+    def _live_start(self) -> None:
+        """A spinner until the first words arrive, then the unfinished block in its place."""
+        from rich.live import Live
+
+        if self._live is None:
+            self._stream = _Blocks(self.console)
+            self._live = Live(self._stream, console=self.console, refresh_per_second=10, transient=True)
+            self._live.start()
+
+    def _finish(self, *, interrupted: bool) -> None:
+        from rich.text import Text
+
+        stream, self._stream = self._stream, None
         if self._live is not None:
             self._live.stop()
             self._live = None
-        self.console.print(Markdown(sanitise("".join(self._buffer))))
+        if stream is not None:
+            for finished in stream.flush():
+                self.console.print(finished)
+            if stream.empty and not interrupted:
+                self.console.print(Text("(the tutor sent an empty reply; type /retry or rephrase)", style="dim"))
         if interrupted:
             self.console.print(Text("[reply interrupted]", style="dim"))
-        self._buffer = []
+
+
+class _Blocks:
+    """A streaming reply cut into finished Markdown blocks and the live tail.
+
+    `add` takes new text and returns the renderables finished by it; the object itself
+    renders the unfinished tail (its newest lines only). Inside a fenced code block each
+    finished line is printed as it completes, so a long code block costs no more than
+    prose does."""
+
+    def __init__(self, console) -> None:
+        self.console = console
+        self.tail = ""
+        self.fence: str | None = None  # the language of the open code fence, if any
+        self.empty = True
+
+    def add(self, text: str) -> list:
+        self.empty = self.empty and not text.strip()
+        self.tail += text
+        finished = []
+        while True:
+            if self.fence is not None:
+                line, newline, rest = self.tail.partition("\n")
+                if not newline:
+                    break
+                self.tail = rest
+                if line.strip().startswith("```"):
+                    self.fence = None
+                    finished.append(_blank())
+                else:
+                    finished.append(_code_line(line, self.fence))
+                continue
+            block_end = self.tail.find("\n\n")
+            fence_start = _fence_start(self.tail)
+            if fence_start is not None and (block_end < 0 or fence_start[0] < block_end):
+                start, language, after = fence_start
+                if self.tail[:start].strip():
+                    finished.append(_markdown(self.tail[:start]))
+                self.fence, self.tail = language, self.tail[after:]
+                continue
+            if block_end < 0:
+                break
+            block, self.tail = self.tail[:block_end], self.tail[block_end + 2:]
+            if block.strip():
+                finished.append(_markdown(block))
+        return finished
+
+    def flush(self) -> list:
+        rest, self.tail = self.tail, ""
+        if self.fence is not None:
+            return [_code_line(line, self.fence) for line in rest.splitlines()]
+        return [_markdown(rest)] if rest.strip() else []
+
+    def __rich_console__(self, console, options):
+        from rich.spinner import Spinner
+
+        if not self.tail.strip():
+            yield Spinner("dots", text="thinking…", style="dim")
+            return
+        renderable = _code_line(self.tail, self.fence) if self.fence is not None else _markdown(self.tail)
+        lines = console.render_lines(renderable, options, pad=False)
+        keep = max(1, (options.max_height or console.height) - 1)
+        from rich.segment import Segment
+
+        for line in lines[-keep:]:
+            yield from line
+            yield Segment.line()
+
+
+def _fence_start(text: str) -> tuple[int, str, int] | None:
+    """Where a complete opening fence line starts: (start, language, end of that line)."""
+    position = 0
+    while True:
+        line_end = text.find("\n", position)
+        if line_end < 0:
+            return None
+        line = text[position:line_end]
+        if line.strip().startswith("```"):
+            return position, line.strip()[3:].strip().split(" ")[0] or "text", line_end + 1
+        position = line_end + 1
+
+
+def _markdown(text: str):
+    from rich.markdown import Markdown
+
+    # No hidden hyperlinks: a link shows its real target next to its text.
+    return Markdown(text, hyperlinks=False)
+
+
+def _code_line(line: str, language: str):
+    from rich.syntax import Syntax
+
+    return Syntax(line, language or "text", theme="ansi_dark", background_color="default", word_wrap=True, padding=(0, 2))
+
+
+def _blank():
+    from rich.text import Text
+
+    return Text("")
 
 
 def make_screen(plain: bool) -> PlainScreen | TerminalScreen:

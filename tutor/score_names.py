@@ -1,40 +1,65 @@
 """What the five dimensions, and the words around a score, are called in the languages
-the tutor teaches in. The parser folds text (case, accents, full-width forms) before it
-compares, so each name is listed once, in any case and with or without accents.
+the tutor teaches in (English, Chinese, Japanese, Korean, German, French, Spanish,
+Portuguese, Greek). The parser folds text (case, accents, full-width forms, final
+sigma) before it compares, so each word is listed once, in any case and with or
+without accents. Word lists are whitespace-separated; "_" joins the words of a phrase.
+The second half of the module turns the words into the matchers the parser uses.
 """
 
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Full-width digits and colons to ASCII, "½" to ".5", case folded, accents dropped,
+    underscores to spaces, so that "４／５", "3½", "critical_thinking" and "Pensée
+    critique" compare plainly."""
+    text = unicodedata.normalize("NFKC", text.replace("½", ".5")).casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_MARKS))
+    return text.replace("_", " ").replace("⁄", "/")
+
+
+# Combining marks (accents, Greek tonos, kana voicing marks) that folding drops.
+_MARKS = dict.fromkeys([*range(0x300, 0x370), *range(0x1AB0, 0x1B00), *range(0x1DC0, 0x1E00), *range(0x20D0, 0x2100),
+                        *range(0xFE20, 0xFE30), 0x3099, 0x309A])
+
+
+# Full names: they name a dimension wherever they stand, even inside a sentence.
 ALIASES = {
     "question_decomposition": [
         "question decomposition", "decomposing questions", "decomposition of questions", "questioning decomposition",
         "breaking down questions", "breaking down the question", "breaking down problems", "problem decomposition",
-        "question breakdown", "decomposition",
+        "question breakdown",
         "问题分解", "問題分解", "问题拆解", "拆解问题", "質問の分解", "問いの分解",
         "질문 분해", "문제 분해", "질문 분석",
-        "fragenzerlegung", "fragezerlegung", "zerlegung von fragen", "zerlegung der fragen", "problemzerlegung", "zerlegung",
-        "décomposition des questions", "décomposition de questions", "décomposition des problèmes", "décomposition",
-        "descomposición de preguntas", "descomposición de problemas", "descomposición",
-        "decomposição de perguntas", "decomposição de questões", "decomposição de problemas", "decomposição",
-        "αποσύνθεση ερωτήσεων", "ανάλυση ερωτήσεων", "διάσπαση ερωτήσεων", "αποδόμηση ερωτήσεων", "αποσύνθεση",
+        "fragenzerlegung", "fragezerlegung", "zerlegung von fragen", "zerlegung der fragen", "problemzerlegung",
+        "décomposition des questions", "décomposition de questions", "décomposition des problèmes",
+        "descomposición de preguntas", "descomposición de problemas",
+        "decomposição de perguntas", "decomposição de questões", "decomposição de problemas",
+        "αποσύνθεση ερωτήσεων", "ανάλυση ερωτήσεων", "διάσπαση ερωτήσεων", "αποδόμηση ερωτήσεων",
     ],
     "critical_thinking": [
         "critical thinking", "critical analysis", "critical reasoning",
         "批判性思维", "批判性思考", "批判思维", "批判性思維", "批判的思考", "批判的思考力",
         "비판적 사고", "비판적 사고력",
-        "kritisches denken", "kritisches hinterfragen", "kritische denkfähigkeit",
+        "kritisches denken", "kritischen denken", "kritische denken", "kritisches hinterfragen", "kritische denkfähigkeit",
         "pensée critique", "esprit critique",
         "pensamiento crítico", "pensamento crítico",
         "κριτική σκέψη",
     ],
     "connection_making": [
         "connection-making", "connection making", "making connections", "connecting ideas", "connecting concepts",
-        "linking ideas", "connections",
+        "linking ideas",
         "建立联系", "联系建立", "建立連結", "知识关联", "关联能力", "联系能力", "関連付け", "関連づけ", "つながりの構築", "結びつけ",
         "연결 짓기", "연결짓기", "연결 능력", "연결하기", "연관 짓기",
-        "verknüpfungen herstellen", "verbindungen herstellen", "zusammenhänge herstellen", "verknüpfung", "vernetzung",
-        "établissement de liens", "établir des liens", "faire des liens", "création de liens", "mise en relation", "connexions",
-        "establecimiento de conexiones", "establecer conexiones", "hacer conexiones", "conexiones",
-        "estabelecimento de conexões", "estabelecer conexões", "fazer conexões", "conexões",
-        "σύνδεση εννοιών", "δημιουργία συνδέσεων", "σύνδεση ιδεών", "συνδέσεις",
+        "verknüpfungen herstellen", "verbindungen herstellen", "zusammenhänge herstellen",
+        "établissement de liens", "établir des liens", "faire des liens", "création de liens",
+        "establecimiento de conexiones", "establecer conexiones", "hacer conexiones",
+        "estabelecimento de conexões", "estabelecer conexões", "fazer conexões",
+        "σύνδεση εννοιών", "δημιουργία συνδέσεων", "σύνδεση ιδεών",
     ],
     "conceptual_understanding": [
         "conceptual understanding", "understanding of concepts", "concept understanding", "conceptual grasp", "concept mastery",
@@ -48,14 +73,70 @@ ALIASES = {
     ],
     "reflection_quality": [
         "reflection quality", "quality of reflection", "quality of reflections", "reflective quality", "self-reflection",
-        "metacognition", "reflection",
-        "反思质量", "反思品质", "反思的质量", "反思能力", "反思", "振り返りの質", "内省の質", "省察の質", "振り返り", "内省",
-        "성찰의 질", "성찰 품질", "성찰 수준", "성찰",
-        "reflexionsqualität", "qualität der reflexion", "selbstreflexion", "reflexion",
-        "qualité de la réflexion", "qualité de réflexion", "réflexion",
-        "calidad de la reflexión", "calidad de reflexión", "reflexión",
-        "qualidade da reflexão", "qualidade de reflexão", "reflexão",
-        "ποιότητα αναστοχασμού", "ποιότητα στοχασμού", "αναστοχασμός", "αναστοχασμού",
+        "反思质量", "反思品质", "反思的质量", "反思能力", "振り返りの質", "内省の質", "省察の質",
+        "성찰의 질", "성찰 품질", "성찰 수준",
+        "reflexionsqualität", "qualität der reflexion", "selbstreflexion",
+        "qualité de la réflexion", "qualité de réflexion",
+        "calidad de la reflexión", "calidad de reflexión",
+        "qualidade da reflexão", "qualidade de reflexão",
+        "ποιότητα αναστοχασμού", "ποιότητα στοχασμού",
+    ],
+}
+
+# Generic words and reworded headings. They name a dimension only as a label (start of a
+# line, a table cell, a key) or in a sentence that awards a score ("I'd put your reflection
+# at 3/5"); elsewhere "your reflection was 2 sentences long" is just a sentence.
+LABEL_ALIASES = {
+    "question_decomposition": [
+        "decomposition", "breaking your questions into smaller parts", "breaking questions into smaller parts",
+        "breaking questions down", "breaking down your questions", "breaking problems into parts", "splitting questions",
+        "asking focused questions", "decomposing problems",
+        "拆解问题的能力", "把问题拆成小问题", "分解问题", "问题拆分", "問いを分解する力", "質問を小さく分ける", "問いの分け方",
+        "질문을 작은 부분으로 나누기", "질문 쪼개기", "질문 나누기",
+        "zerlegung", "fragen in teilfragen zerlegen", "fragen zerlegen", "zerlegen von fragen",
+        "décomposition", "découper les questions", "découpage des questions",
+        "descomposición", "dividir las preguntas en partes más pequeñas", "dividir las preguntas", "división de preguntas",
+        "decomposição", "dividir as perguntas em partes menores", "dividir as perguntas", "divisão das perguntas",
+        "αποσύνθεση", "διάσπαση των ερωτήσεων σε μικρότερα μέρη", "διάσπαση ερωτήσεων σε μέρη",
+    ],
+    "critical_thinking": [
+        "thinking critically about claims", "thinking critically", "critical thought", "critical evaluation",
+        "questioning assumptions", "challenging assumptions",
+        "审辩思维", "批判地思考", "批判的に考える力", "批判的に考える",
+        "비판적으로 생각하기", "비판적 사고하기",
+        "kritisch hinterfragen", "kritisch denken", "sens critique", "penser de façon critique", "penser de manière critique",
+        "pensar de forma crítica", "pensar críticamente", "pensar criticamente", "pensar de forma crítica sobre",
+        "κριτική προσέγγιση", "κριτική αξιολόγηση",
+    ],
+    "connection_making": [
+        "connections", "connection", "linking ideas across sessions", "linking concepts", "relating ideas",
+        "relating concepts", "making links",
+        "知识联系", "联系", "关联", "知識のつながり", "つながり",
+        "아이디어 연결", "개념 연결",
+        "verknüpfung", "vernetzung", "ideen miteinander verknüpfen", "ideen verknüpfen", "zusammenhänge erkennen",
+        "mise en relation", "connexions", "liens entre les idées", "faire des liens entre les idées",
+        "conexiones", "relacionar ideas entre sesiones", "relacionar ideas", "conexión de ideas",
+        "conexões", "relacionar ideias", "ligação entre ideias",
+        "συνδέσεις", "σύνδεση των ιδεών",
+    ],
+    "conceptual_understanding": [
+        "how well you understood the concepts", "understanding the concepts", "understanding of the concepts",
+        "understanding of key concepts", "grasp of concepts", "grasp of the concepts", "depth of understanding",
+        "对概念的理解", "概念の理解度", "개념에 대한 이해", "개념 이해도",
+        "verständnis der konzepte", "verständnis der begriffe", "begriffsverständnis",
+        "compréhension des notions", "maîtrise des concepts",
+        "comprensión de los conceptos", "dominio de los conceptos",
+        "compreensão dos conceitos", "domínio dos conceitos",
+        "κατανόηση των εννοιών",
+    ],
+    "reflection_quality": [
+        "reflection", "reflections", "metacognition", "thinking about your own learning", "reflecting on your learning",
+        "reflecting on learning", "self-assessment",
+        "反思", "自我反思", "振り返り", "内省", "自己省察", "성찰", "자기 성찰", "자신의 학습 돌아보기", "학습 돌아보기",
+        "reflexion", "nachdenken über das eigene lernen", "réflexion", "métacognition", "réflexion sur votre apprentissage",
+        "reflexión", "metacognición", "reflexionar sobre tu propio aprendizaje", "reflexión sobre tu aprendizaje",
+        "reflexão", "metacognição", "refletir sobre a tua aprendizagem", "reflexão sobre a aprendizagem",
+        "αναστοχασμός", "αναστοχασμού", "μεταγνώση", "σκέψη για τη μάθησή σου",
     ],
 }
 
@@ -63,10 +144,239 @@ ALIASES = {
 # A column or row that gives the session-wide figure, not one knowledge point's.
 OVERALL_WORDS = (
     r"overall|average|\bavg\b|\bmean\b|final|summary|gesamt|durchschnitt|insgesamt|global|moyenne|promedio|general"
-    r"|\bmedia\b|συνολικ|μεσος ορος|总体|總體|综合|綜合|平均|整体|總評|総合|全体|종합|평균|전체"
+    r"|\bmedia\b|συνολικ|μεσοσ οροσ|总体|總體|综合|綜合|平均|整体|總評|総合|全体|종합|평균|전체"
 )
 # A column that holds the score, or a label before a bare number ("Score: 4").
 SCORE_WORDS = (
     r"score|rating|grade|points|\bnote\b|bewertung|punkte|punktzahl|puntuacion|calificacion|nota|pontuacao|βαθμολογια"
-    r"|βαθμος|评分|得分|分数|評分|分數|スコア|点数|評価|점수|평가"
+    r"|βαθμοσ|评分|得分|分数|評分|分數|スコア|点数|評価|점수|평가"
 )
+
+# Table columns, rows and headings that are not this session's scores, checked in this
+# order (a "previous score" column is previous, not a score column).
+ROLES = {
+    "change": r"change|delta|δ|\bdiff|difference|trend|improvement|\+/-|±|veranderung|anderung|differenz|entwicklung"
+              r"|evolution|variation|ecart|cambio|variacion|diferencia|mudanca|variacao|diferenca|evolucao|μεταβολη|αλλαγη"
+              r"|διαφορα|变化|變化|增减|增減|差值|変化|差分|増減|변화|증감|차이",
+    "target": r"target|goal|expected|benchmark|\baim\b|\bnext\b|\bziel|\bsoll\b|nachste|objectif|cible|attendu|prochaine"
+              r"|\bmeta\b|objetivo|\balvo\b|esperado|proxima|στοχο|επομεν|目标|目標|期望|下次|下节|次回|목표|다음",
+    "previous": r"previous|\bprev\b|\blast\b|before|prior|earlier|baseline|vorher|vorherige|letzte|zuvor|bisher|precedent"
+                r"|\bavant\b|derniere|anterior|\bprevia\b|\bantes\b|pasada|passada|προηγουμεν|\bπριν\b|上次|之前|以前|前次|上一"
+                r"|前回|이전|지난",
+    "current": r"current|this session|\bnow\b|today|latest|\bnew\b|\bafter\b|aktuell|diese sitzung|heute|jetzt|nachher"
+               r"|actuel|cette seance|cette session|maintenant|apres|aujourd|\bactual\b|esta sesion|ahora|despues|\bhoy\b"
+               r"|\batual\b|esta sessao|agora|depois|\bhoje\b|τρεχουσ|τωριν|αυτη η συνεδρια|σημερα|\bμετα\b|本次|本节|本節"
+               r"|这次|這次|当前|當前|现在|本轮|今回|現在|이번|현재",
+}
+
+# Section headings and labels in front of a number that make it an id, not a score.
+ITEM_WORDS = (
+    "session sessions sitzung seance sesion sessao συνεδρια lesson lektion lecon leccion licao μαθημα kp kps"
+    " knowledge_point knowledge_points wissenspunkt wissenspunkte point_de_connaissance points_de_connaissance"
+    " punto_de_conocimiento puntos_de_conocimiento ponto_de_conhecimento pontos_de_conhecimento σημειο σημεια"
+    " 知识点 知識点 지식_포인트 step schritt etape paso passo βημα question frage exercise ubung exercice ejercicio"
+    " exercicio ασκηση example beispiel exemple ejemplo exemplo παραδειγμα chapter kapitel chapitre capitulo κεφαλαιο"
+    " module modul unit section abschnitt page seite slide folie task aufgabe tache tarea tarefa round runde turn"
+    " week woche part teil partie parte version phase lecture problem item セッション 세션 第"
+)
+# Units after a number that make it a duration, a count or a size.
+UNIT_WORDS = (
+    "minutes minute mins min hours hour hrs hr h seconds second secs sec days day weeks months years"
+    " minuten stunden stunde sekunden tage tagen wochen monate jahre heures heure jours semaines mois ans annees"
+    " horas hora minutos segundos dias semanas meses anos λεπτα λεπτο ωρες ωρα μερες ημερες εβδομαδες χρονια"
+    " 分钟 分鐘 分間 小时 小時 時間 秒 天 个月 か月 시간 분 분간 초 개월"
+    " times mal fois veces vezes φορεσ 次 回 번 차례"
+    " billion million thousand trillion bn mio mrd milliarden millionen milliards millions mil_millones millones mil"
+    " bilioes milhoes milhares δισεκατομμυρια εκατομμυρια 亿 億 万 억 만 b m k t"
+    " parameters params tokens token layers layer heads head dimensions dimensional dims words characters bits bit"
+    " gb mb kb tb gpus gpu epochs"
+)
+
+# Number words 0-10, and the ways to say "and a half" or "point five" after one.
+NUMBER_WORDS = {
+    0: "zero null zéro cero μηδέν",
+    1: "eins one ein eine un une uno una um uma ένα μία μια",
+    2: "two zwei deux dos dois duas δύο δυο",
+    3: "three drei trois tres três τρία τρεις",
+    4: "four vier quatre cuatro quatro τέσσερα τέσσερις",
+    5: "five fünf cinq cinco πέντε",
+    6: "six sechs seis έξι",
+    7: "seven sieben sept siete sete επτά εφτά",
+    8: "eight acht huit ocho oito οκτώ οχτώ",
+    9: "nine neun neuf nueve nove εννέα εννιά",
+    10: "ten zehn dix diez dez δέκα",
+}
+# Words that are numbers only in "one out of five" or before a half: articles ("un bon
+# travail"), "null" (JSON), French "très" (folded "tres") and "neuf" ("new").
+CONTEXT_ONLY = "zero null zéro cero μηδέν one ein eine un une uno una um uma ένα μία μια tres neuf"
+HALF_AFTER = [
+    "and a half", "-and-a-half", "and one half", "einhalb", "et demi", "et demie", "y medio", "y media", "e meio",
+    "e meia", "και μισό",
+]
+POINT_FIVE = "point komma virgule coma punto vírgula κόμμα"
+HALF_COMPOUNDS = {"anderthalb": 1.5, "ενάμισι": 1.5, "δυόμισι": 2.5, "τρεισήμισι": 3.5, "τριάμισι": 3.5,
+                  "τεσσερισήμισι": 4.5, "τεσσεράμισι": 4.5}
+OUT_OF = "out_of_a_possible out_of of von aus sur de su em από στα στους"
+
+# Words that may stand between a dimension's name and its score without making the number
+# something else: articles, pronouns, copulas, prepositions, quality words, score labels.
+FILLER_WORDS = (
+    "a an the is was are were be been would will shall i d ll m ve s we you your yours it its this that here there"
+    " at as to with in and on for my me our us so then now currently today also still again clearly firmly"
+    " solid strong good very fair decent respectable clear high low modest reasonable well deserved earned full easy"
+    " just only mere comfortable excellent outstanding great adequate satisfactory proficient developing emerging"
+    " advanced limited basic competent moderate weak around about roughly approximately session band"
+    " score scores rating ratings grade mark note points result value dimension criterion skill skills"
+    " ich du dir dich sie ihnen wir es das der die den dem des dein deine deiner deinen ihr ihre ein eine einen einem"
+    " ist war sind waren wird wurde wurden ware bei mit fur zu im am auf hier heute diesmal jetzt dafur damit"
+    " nur solide gute guten gut sehr starke stark klare glatte knapp ordentliche bewertung punktzahl wertung"
+    " je j tu te vous il elle on c ce cela ca est etait serait le la les l de des du au a ton ta tes votre vos"
+    " ici en pour avec sur solide bon bonne tres bien evaluation seulement"
+    " yo le les usted es era seria un una el lo los las del al aqui para con muy buen buena solido solida"
+    " puntuacion calificacion valoracion su tus mi solo"
+    " eu lhe te ti um uma voce e foi o os as do da ao aqui em no na para com muito bom boa seu sua teu tua pontuacao avaliacao"
+    " classificacao apenas"
+    " σου σας σε του της εγω θα το τη την τον ο η ενα μια ενασ ειναι ηταν εδω στο στη στην με για πολυ καλο"
+    " καλη σταθερο βαθμο βαθμολογια βαθμοσ αξιολογηση μονο"
+)
+# Verbs of scoring: with one of these a sentence gives a score ("I'd give you a 4").
+SCORE_VERBS = (
+    "give gives giving gave given rate rates rated score scored award awards awarded grade graded assign assigned"
+    " put puts place placed deserve deserves deserved earn earns merit merits receive receives received gets"
+    " lands sits stands comes mark marked evaluate assess assessed"
+    " gebe gibt geben vergebe bewerte bewerten bewertet sehe setze liegt liegst lag erhaltst erhalt bekommst bekommt"
+    " verdient verdienst"
+    " donne donnerais donnerai attribue attribuerais mets mettrais noterais evalue merite meritez obtient obtenez"
+    " obtiens recoit recois recevez situe situerais"
+    " doy daria pongo pondria asigno asignaria otorgo califico calificaria puntuo evaluo merece mereces obtiene"
+    " obtienes recibe recibes sacas saca"
+    " dou daria atribuo atribuiria coloco colocaria ponho avalio avaliaria obtem recebe recebes tira tiras"
+    " βαζω βαζουμε δινω δινουμε βαθμολογω αξιζει αξιζεισ παιρνει παιρνεισ λαμβανει"
+)
+# The same for Chinese, Japanese and Korean, where words are not spaced: a run of these
+# (with punctuation removed) is filler; the second list are the verbs of scoring.
+CJK_FILLER = (
+    "我 我们 你 您 的 是 为 為 评为 評為 评定为 可以 可 能 能够 在 这 這 这一项 一项 项 方面 上 本项 本次 这次 分数 评分 得分"
+    " 能力 分數 評分 给予 给出 打出 拿到 达到 约 大约 得到 获得 獲得 得 良好 优秀 不错 很好 较好 一般 只有 仅"
+    " は が を に の で へ 私 あなた 評価 点数 スコア 今回 として です ます 良い 優秀 十分"
+    " 은 는 이 가 을 를 에 에는 에서 의 로 으로 점수 평가 저는 제가 나는 당신 이번 에게 우수 양호 보통"
+)
+CJK_VERBS = "给 給 打 评 評 付け つけ 与え 드립 줍 주겠 드리 매기"
+
+# After a score, these words may follow without turning it into a count ("4/5 because ...").
+FOLLOW_WORDS = (
+    "because since as and but so though although while which overall here today this"
+    " weil da denn und aber also insgesamt hier heute car parce et mais donc ici puisque"
+    " porque pues ya y pero aqui hoy pois e mas aqui hoje γιατι επειδη και αλλα εδω σημερα"
+)
+# Units that may sit between a score and what follows it ("4 of 5 possible points, because").
+SCORE_UNITS = (
+    "points point pts pt stars star possible punkte punkten sterne sternen moglichen etoiles possibles"
+    " puntos estrellas posibles pontos estrelas possiveis βαθμουσ βαθμοι αστερια"
+)
+# After a number in Chinese, Japanese or Korean text, a score goes on with one of these.
+CJK_FOLLOW = "分 点 점 半 で と を は が に 이 입 으 로 을 를 은 는 가 에 만 の評価 という"
+# Said of a dimension, these mean "no score" ("Reflection: not assessed").
+NOT_SCORED = (
+    r"n/a|\bnot\b|\bnone\b|\bno (?:evidence|score|rating|evaluad|aplica)|\bnicht\b|\bkeine?\b|\bnon\b|\bpas\b|\bsin\b"
+    r"|\bnao\b|\bsem\b|\bδεν\b"
+    r"|\bχωρισ\b|未评|未評|无法|無法|なし|評価できない|없음|불가|않"
+)
+# Phrases that state the scale of every score in the report.
+SCALE_10 = (
+    r"(?:scale|skala|echelle|escala|κλιμακα)[^.\n]{0,25}?\b[01]\s*(?:-|–|to|bis|a|εωσ|~)\s*10(?!\d)"
+    r"|\b[01]\s*(?:-|–|to)\s*10\s*(?:scale|point)|\(\s*[01]\s*[-–]\s*10\s*\)|\b10-point scale"
+    r"|(?:scores?|ratings?|rated|scored|graded)\b[^.\n]{0,30}?(?:out of|/)\s*10\b(?!\s*[a-z])"
+    r"|(?:满分|滿分)\s*10|10\s*分制|10\s*点満点|10\s*점\s*만점"
+)
+SCALE_100 = (
+    r"(?:scale|skala|echelle|escala|κλιμακα)[^.\n]{0,25}?\b0\s*(?:-|–|to|bis|a|εωσ)\s*100\b"
+    r"|\(\s*0\s*[-–]\s*100\s*\)|(?:as|in) percentages?|百分制"
+)
+# Keys of parsed data that hold a score inside a dimension's object.
+SCORE_KEYS = "score value rating punkte note current points wert valeur valor"
+# "I'd give you a 4 for critical thinking": the words between a score and the name it is for.
+BEFORE_NAME = "for on in at fur bei im pour en sur para em no na για στην στη στο σε"
+ARTICLES = ("your the deine deinen deinem dein die das den dem ta ton votre vos la le l tu su el los las o a teu tua seu"
+            " sua do da την τη το σου")
+
+
+# --- the words above as matchers, folded like the text they are compared with -------
+
+def words(text: str) -> list[str]:
+    return [fold(w) for w in text.split()]
+
+
+def alternation(items: list[str]) -> str:
+    return "|".join(sorted({re.escape(w) for w in items}, key=len, reverse=True))
+
+
+ALIAS_OF: dict[str, tuple[str, bool]] = {}  # folded name -> (dimension, names it anywhere in a sentence)
+for _strong, _table in ((True, ALIASES), (False, LABEL_ALIASES)):
+    for _dimension, _aliases in _table.items():
+        for _alias in _aliases:
+            for _form in {fold(_alias), fold(_alias).replace("-", " ")}:
+                ALIAS_OF.setdefault(_form, (_dimension, _strong))
+# Extended to the end of its word, so that "Verknüpfungen" is one name, not "Verknüpfung" + "en".
+# The lookahead on first letters lets the scan skip most positions: ten times faster on long texts.
+ALIAS_RE = re.compile(rf"(?=[{''.join(sorted({re.escape(a[0]) for a in ALIAS_OF}))}])(?<![a-zα-ω])"
+                      rf"({alternation(list(ALIAS_OF))})[a-zα-ω]*")
+FILLER, VERBS, FOLLOW = set(words(FILLER_WORDS)), set(words(SCORE_VERBS)), set(words(FOLLOW_WORDS))
+UNITS_AFTER, CJK_AFTER, KEYS = set(words(SCORE_UNITS)), tuple(words(CJK_FOLLOW)), set(words(SCORE_KEYS))
+CJK_FILLER_RE = re.compile(f"(?:{alternation(words(CJK_FILLER + ' ' + CJK_VERBS))})+")
+CJK_VERB_RE = re.compile(alternation(words(CJK_VERBS)))
+SCORE_WORD_RE, NOT_SCORED_RE = re.compile(SCORE_WORDS), re.compile(NOT_SCORED)
+OVERALL_RE = re.compile(OVERALL_WORDS + r"|\btotal\b|\bsumme\b|总分|合計")
+ROLE_RE = {role: re.compile(pattern) for role, pattern in ROLES.items()}
+
+NUMBER_OF = {fold(w): float(n) for n, ws in NUMBER_WORDS.items() for w in ws.split()}
+NUMBER_OF.update({fold(w): v for w, v in HALF_COMPOUNDS.items()})
+OUT_OF_RE = alternation(words(OUT_OF))
+_context_only = words(CONTEXT_ONLY)
+_half = "|".join(re.escape(fold(h)).replace("\\ ", r"\s+") for h in HALF_AFTER)
+_point_five = rf"\s+(?:{alternation(words(POINT_FIVE))})\s+(?:5|five|funf|cinq|cinco|πεντε)"
+NUMBER_WORD_RE = re.compile(
+    rf"(?<![\w.,])(?:(?P<word>{alternation([w for w in NUMBER_OF if w not in _context_only])})"
+    rf"|(?P<ctx>{alternation(_context_only)})(?=\s*(?:{_half})|{_point_five}|\s+(?:{OUT_OF_RE})\s+(?:\d|{alternation(list(NUMBER_OF))}))"
+    rf"|(?P<digit>\d+)(?=\s*(?:{_half})|{_point_five}))(?P<half>\s*(?:{_half})|{_point_five})?(?![\w])")
+CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# Chinese and Japanese numerals only right before 分/点 ("三分半", "五点満点中四点"); "十分" is "very".
+CJK_NUMBER_RE = re.compile(r"(满分|滿分|満点)十|十(?=点満点|分制)|([零〇一二两兩三四五六七八九])(?=[分点])")
+# Session and knowledge-point ids, dates, years, times, durations, counts, sizes, model names.
+DISTRACTORS_RE = re.compile(
+    rf"(?<![a-z])s\d+(?:\.\d+)+|(?<![a-zα-ω])(?:{alternation(words(ITEM_WORDS))})\s*#?\s*\d+(?:\.\d+)*|#\d+"
+    r"|\d{4}-\d{2}-\d{2}|(?<!\d)\d{1,2}([./])\d{1,2}\1\d{2,4}(?!\d)|(?<![\d.,])(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)"
+    rf"|(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:{alternation(words(UNIT_WORDS))})(?![a-zα-ω])|(?<![a-z])[a-z]+-?\d+[a-z\d]*")
+_before_name = rf"(?:{alternation(words(BEFORE_NAME))})\s+(?:(?:{alternation(words(ARTICLES))})(?:\s+|'))?[\s*_]*$"
+BOUND_RE, BEFORE_NAME_RE = re.compile(rf"[\s*_]*{_before_name}"), re.compile(rf"\s{_before_name}")
+
+# Keys of parsed data, folded.
+SCORES_KEYS = ("scores", "score", "ratings", "bewertungen", "punktzahlen")
+EVIDENCE_KEYS = ("evidence", "justification", "reason", "reasons", "belege")
+SCALE_KEYS = ("scale", "max", "out of", "max score")
+# A session id in a column or row label: "s1.2", "Sitzung 1.4", "第2.1节", "セッション1.5".
+SESSION_RE = re.compile(r"(?:\bs|session|sitzung|seance|sesion|sessao|συνεδρια|第|セッション|세션)\s*(\d+(?:\.\d+)*)")
+HEADER_10, HEADER_100 = r"/\s*10\b|out of 10|\b[01]\s*[-–]\s*10\b|\(10\)", r"%|/\s*100|\b0\s*[-–]\s*100\b"
+
+# How a score is written, most specific first (at one position the first alternative that
+# fits wins): stars, "5点満点中4点", "满分5分，得4分", "4分（满分5分）", "4/5", "4 von 5",
+# "80%", "4 points", "4分", and a bare number.
+_N = r"(?<![\d.,])\d+(?:[.,]\d+)?"
+SCORE_RE = re.compile(
+    r"(?P<stars>[★⭐✪]+(?:\s*\.5)?\s*[☆✩]*)"
+    rf"|(?P<fm>5|10|100)\s*(?:点満点中?|点中|分中|分制|점\s*만점에?|점\s*중)\s*(?P<fn>{_N})\s*(?:点|分|점)?"
+    rf"|(?:满分|滿分|満点)\s*(?P<gm>5|10|100)\s*[分点]?\s*[,，;；:：\s]*(?:得分?|给|打|中)?\s*(?P<gn>{_N})\s*[分点]?"
+    rf"|(?P<hn>{_N})\s*[分点]\s*[(（]\s*(?:满分|滿分|満点)\s*(?P<hm>5|10|100)\s*[分点]?\s*[)）]"
+    rf"|(?P<on>{_N})\s*(?:(?:points?|pts?|punkte?n?|puntos|pontos)\s*)?(?:/|(?:{OUT_OF_RE})(?!\w))\s*"
+    r"(?P<om>5|10|100)(?:[.,]0+)?(?![\d]|[.,]\d)"
+    rf"|(?P<pn>{_N})\s*%|(?P<un>{_N})\s*(?:points?|pts?|punkte?n?|puntos?|pontos?|βαθμ[α-ω]*|分|点|점)(?P<uhalf>半)?"
+    rf"|(?P<bn>{_N})")
+CLAUSE_END_RE = re.compile(r"[;；:：。！？!?，、]|\.(?=\s|$)|\s[—–-]\s|—")
+_arrow = r"(?:→|->|=>|⟶|➔|➜)"
+OLD_VALUE_RE = re.compile(rf"^[\s*_`:：=|—–-]*{_N}(?:\s*/\s*(?:5|10|100))?\s*{_arrow}(?=\s*[\d★⭐])")  # "3 → 4"
+# After a number, these make it not a score: "3-gram", "3-4", "3 or 4", "3 → 4".
+NOT_AFTER_RE = re.compile(rf"[%/\d]|-[a-zα-ω]|[.,]\d|\s*(?:-|–|to|bis|a|or|oder|ou|o)\s*\d|\s*{_arrow}\s*[\d★⭐]")
+# Where a name is a label: at the start of a line (after list marks and numbering), or
+# after another dimension's score ("Question Decomposition 3/5, Critical Thinking 4/5").
+LABEL_LEAD_RE = re.compile(r"[\s>*_#\-+•·\"'`\[(]*(?:\d{1,2}[.)]\s*)?[\s*_#\"'`\[(]*")
+AFTER_VALUE_RE = re.compile(r"[,;|·•、，；/:—–]\s*(?:and\s+|und\s+|et\s+|y\s+|e\s+)?[\s*_\"']*$")

@@ -1,12 +1,15 @@
 """The five evaluation scores, and reading them back out of what a model wrote.
 
 Models asked for a JSON block deviate from it in every way they can: broken JSON,
-YAML, Markdown tables with a column per knowledge point, bullet lists, star ratings,
-a 0-10 or percentage scale, other languages, reworded dimension names. The parser
-reads them in order of trust (a machine-readable block, then tables, then prose) and
-takes each dimension from the first layer that states it. A score it cannot read is
-None: it never guesses, and numbers that are not scores (session ids, knowledge point
-numbers, dates, durations, parameter counts) are masked before it looks.
+YAML, Markdown tables with a column per knowledge point or per session, bullet lists,
+star ratings, a 0-10 or percentage scale, numbers in words, other languages, reworded
+dimension names, scores given in a sentence. The parser reads them in order of trust (a
+machine-readable block, then tables, then prose) and takes each dimension from the
+first layer that states it. A score it cannot read is None: it never guesses. A number
+counts only where it is plainly the dimension's rating: right after the name with only
+filler in between ("is", "a solid", "I'd give you"), and not followed by what it counts
+("3 of 5 examples", "80% of the time"). Ids, dates, durations and sizes are masked
+before it looks, and every read is bounded, so that hostile input stays fast.
 """
 
 from __future__ import annotations
@@ -14,11 +17,11 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
-from tutor.score_names import ALIASES, OVERALL_WORDS, SCORE_WORDS
+from tutor import score_names as names
+from tutor.score_names import fold
 
 DIMENSIONS = ("question_decomposition", "critical_thinking", "connection_making", "conceptual_understanding", "reflection_quality")
 DIMENSION_TITLES = {
@@ -28,8 +31,12 @@ DIMENSION_TITLES = {
     "conceptual_understanding": "Conceptual Understanding",
     "reflection_quality": "Reflection Quality",
 }
+__all__ = ["DIMENSIONS", "DIMENSION_TITLES", "Scores", "dimension_of", "fold", "parse_scores", "round_score", "scores_from_mapping"]
 
 Found = dict[str, "float | None"]  # dimension -> score; a None value means "stated as none"
+_REACH = 300  # a score sits within a few words of its name; reading no further keeps the work linear
+_MAX_BLOCK, _MAX_BLOCKS = 30_000, 12  # JSON/YAML candidates tried: size and number (YAML is slow)
+_NOT_READ = object()  # no score here, as opposed to a score stated out of range (None)
 
 
 @dataclass(frozen=True)
@@ -50,18 +57,17 @@ class Scores:
 
 def parse_scores(text: str) -> Scores:
     folded = fold(text)
+    lines, originals = folded.splitlines(), text.splitlines()
+    if len(originals) != len(lines):
+        originals = lines
+    scale, skipped = _declared_scale(folded), _skipped_sections(lines)
     found: Found = {}
     evidence: dict[str, str] = {}
-    scale = _declared_scale(folded)
-    for data in _structured_blocks(text):
-        block = _from_data(data)
-        if block:
-            _merge(found, block[0])
-            evidence = {**block[1], **evidence}
-            break
-    _merge(found, _from_tables(folded, scale))
-    lines_found, lines_evidence = _from_lines(folded, text.splitlines(), scale)
-    _merge(found, lines_found)
+    block = next(filter(None, map(_from_data, _structured_blocks(text))), None)
+    if block:
+        found, evidence = dict(block[0]), dict(block[1])
+    lines_found, lines_evidence = _from_lines(lines, originals, skipped, scale)
+    found = {**lines_found, **_from_tables(lines, skipped, scale), **found}  # most trusted layer last
     evidence = {**lines_evidence, **evidence}
     return Scores({d: found.get(d) for d in DIMENSIONS}, {d: e for d, e in evidence.items() if found.get(d) is not None})
 
@@ -70,17 +76,6 @@ def scores_from_mapping(data: Any) -> Scores:
     """Scores from already-parsed data: {"scores": {...}, "evidence": {...}} or a flat mapping."""
     found, evidence = _from_data(data) or ({}, {})
     return Scores({d: found.get(d) for d in DIMENSIONS}, evidence)
-
-
-# --- normalising -----------------------------------------------------------------
-
-def fold(text: str) -> str:
-    """Full-width digits and colons to ASCII, "½" to ".5", case folded, accents dropped,
-    underscores to spaces, so that "４／５", "3½", "critical_thinking" and "Pensée
-    critique" compare plainly."""
-    text = unicodedata.normalize("NFKC", text.replace("½", ".5")).casefold()
-    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
-    return unicodedata.normalize("NFC", text).replace("_", " ")
 
 
 def round_score(value: float, scale: float = 5) -> float | None:
@@ -94,53 +89,57 @@ def round_score(value: float, scale: float = 5) -> float | None:
     return math.floor(value * 2 + 0.5) / 2
 
 
-def _merge(found: Found, more: Found) -> None:
-    for dimension, value in more.items():
-        found.setdefault(dimension, value)
-
-
-_ALIAS_RE = re.compile("|".join(sorted((re.escape(fold(a)) for names in ALIASES.values() for a in names), key=len, reverse=True)))
-_ALIAS_OF = {fold(a): d for d, names in ALIASES.items() for a in names}
-
-
 def dimension_of(name: str) -> str | None:
     """The dimension a key or label names, if any: 'Critical Thinking', 'criticalThinking',
-    'kritisches Denken', '批判性思维'."""
-    name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
-    match = _ALIAS_RE.search(re.sub(r"[\s\-]+", " ", fold(name)))
-    return _ALIAS_OF[match.group(0)] if match else None
+    'kritisches Denken', '批判性思维', 'Reflection (0-5)'; not 'reflection prompts answered'."""
+    name = fold(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name[:200]))
+    name = re.sub(r"[(\[（][^()\[\]（）]*[)\]）]", " ", re.sub(r"[\s\-]+", " ", name))
+    dimensions = {names.ALIAS_OF[m.group(1)][0] for m in names.ALIAS_RE.finditer(name)}
+    if len(dimensions) != 1 or not _only_filler(names.ALIAS_RE.sub(" ", name), digits=True):
+        return None
+    return dimensions.pop()
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _only_filler(text: str, *, digits: bool = False) -> bool:
+    """Whether `text` holds nothing but filler words (and no number, unless `digits`)."""
+    if not digits and re.search(r"\d", text):
+        return False
+    return all(w in names.FILLER or w in names.VERBS or names.SCORE_WORD_RE.match(w)
+               or (_CJK.match(w) and names.CJK_FILLER_RE.fullmatch(w)) for w in _WORD.findall(text))
+
+
+def _has_verb(text: str) -> bool:
+    return any(w in names.VERBS for w in _WORD.findall(text)) or bool(names.CJK_VERB_RE.search(text))
+
+
+def _role(label: str) -> str | None:
+    """'change', 'target', 'previous', 'current', 'overall' or 'score' for a column, row or key."""
+    label = fold(label)
+    role = next((r for r, pattern in names.ROLE_RE.items() if pattern.search(label)), None)
+    return role or ("overall" if re.search(names.OVERALL_WORDS, label) else "score" if names.SCORE_WORD_RE.search(label) else None)
 
 
 # --- machine-readable blocks ----------------------------------------------------
 
-_FENCE = re.compile(r"```[ \t]*(\w*)[^\n]*\n(.*?)```", re.S)
+# An object nested at most four deep: enough for {"evaluation": {"scores": {"x": {"score": 4}}}},
+# and a regex without unbounded nesting stays linear on hostile runs of braces.
+_OBJECT = re.compile(r"\{(?:[^{}]|\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})*\}")
 
 
-def _structured_blocks(text: str) -> list[Any]:
+def _structured_blocks(text: str) -> Iterator[Any]:
     """Parsed JSON/YAML candidates, last first (the post-prompt asks for the block at the end)."""
-    candidates = [body for _, body in _FENCE.findall(text)]
-    candidates += _bare_objects(text)
-    parsed = []
-    for candidate in reversed(candidates):
-        data = _lenient_load(candidate)
+    fences = list(re.finditer(r"^[ \t]*(?:`{3,}|~{3,})[^\n]*$", text, re.M))
+    bodies = [text[fences[i].end() : fences[i + 1].start()] for i in range(0, len(fences) - 1, 2)]
+    objects = (m.group() for m in _OBJECT.finditer(text))
+    objects = [o for o in objects if re.search(r"\d", o) and names.ALIAS_RE.search(fold(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", o)))]
+    for candidate in reversed(bodies[-_MAX_BLOCKS:] + objects[-_MAX_BLOCKS:]):
+        data = _lenient_load(candidate) if len(candidate) <= _MAX_BLOCK else None
         if isinstance(data, (dict, list)):
-            parsed.append(data)
-    return parsed
-
-
-def _bare_objects(text: str) -> list[str]:
-    """Unfenced {...} spans that mention scores."""
-    spans = []
-    for start in (m.start() for m in re.finditer(r"\{", text)):
-        depth = 0
-        for end in range(start, min(len(text), start + 4000)):
-            depth += {"{": 1, "}": -1}.get(text[end], 0)
-            if depth == 0:
-                span = text[start : end + 1]
-                if dimension_of(span) and re.search(r"\d", span):
-                    spans.append(span)
-                break
-    return [s for s in spans if not any(s != o and s in o for o in spans)]
+            yield data
 
 
 def _lenient_load(body: str) -> Any:
@@ -156,224 +155,323 @@ def _lenient_load(body: str) -> Any:
     for attempt in attempts:
         try:
             return attempt()
-        except (ValueError, yaml.YAMLError):
+        except Exception:  # noqa: BLE001 - malformed or too deeply nested input is just not a block
             continue
     return None
 
 
 def _from_data(data: Any, depth: int = 0) -> tuple[Found, dict[str, str]] | None:
-    """Find scores in parsed data, however the model nested them."""
+    """Find scores in parsed data, however the model nested them; never under a previous,
+    target or change key."""
     if depth > 4:
         return None
     if isinstance(data, list):
-        return _from_records(data) or next(filter(None, (_from_data(item, depth + 1) for item in data)), None)
+        return _from_records(data) or next(filter(None, (_from_data(item, depth + 1) for item in data[:50])), None)
     if not isinstance(data, dict):
         return None
-    keyed = {str(k): v for k, v in data.items()}
+    keyed = {str(k): v for k, v in data.items() if _role(str(k)) not in ("previous", "target", "change")}
     for key, value in keyed.items():
-        if fold(key) in ("scores", "score", "ratings", "bewertungen", "punktzahlen") and isinstance(value, (dict, list)):
+        if fold(key) in names.SCORES_KEYS and isinstance(value, (dict, list)):
             inner = _from_data(value, depth + 1)
             if inner:
-                evidence = next((v for k, v in keyed.items() if fold(k) in ("evidence", "justification", "reasons", "belege")), {})
+                evidence = next((v for k, v in keyed.items() if fold(k) in names.EVIDENCE_KEYS), {})
                 return inner[0], {**_evidence(evidence), **inner[1]}
-    scale = next((float(v) for k, v in keyed.items() if fold(k) in ("scale", "max", "out of", "max score") and isinstance(v, (int, float))), 5.0)
+    scale = next((float(v) for k, v in keyed.items() if fold(k) in names.SCALE_KEYS and isinstance(v, (int, float))), 5.0)
     found: Found = {}
     evidence: dict[str, str] = {}
+    numbers = []
     for key, value in keyed.items():
         dimension = dimension_of(key)
         if dimension is None or dimension in found:
             continue
         if isinstance(value, dict):
-            evidence_text = next((v for k, v in value.items() if fold(str(k)) in ("evidence", "justification", "reason")), None)
+            evidence_text = next((v for k, v in value.items() if fold(str(k)) in names.EVIDENCE_KEYS), None)
             if isinstance(evidence_text, str):
                 evidence[dimension] = evidence_text
-            value = next((v for k, v in value.items() if fold(str(k)) in ("score", "value", "rating", "punkte", "note")), None)
+            value = next((v for k, v in value.items() if fold(str(k)) in names.KEYS), None)
+        numbers += [value] if isinstance(value, (int, float)) and not isinstance(value, bool) else []
         found[dimension] = _value(value, scale)
+    if numbers and all(0 <= v <= 1 for v in numbers) and any(v * 2 % 1 for v in numbers):
+        found = dict.fromkeys(found)  # 0.8 and 0.4: on a 0-1 scale, or a 0-5 one? Not guessed.
     if found:
         return found, evidence
-    return next(filter(None, (_from_data(v, depth + 1) for v in keyed.values() if isinstance(v, (dict, list)))), None)
+    nested = [(k, v) for k, v in keyed.items() if isinstance(v, (dict, list)) and fold(k) not in names.EVIDENCE_KEYS]
+    nested.sort(key=lambda item: _role(item[0]) != "current")  # {"previous": ..., "current": ...}
+    return next(filter(None, (_from_data(v, depth + 1) for _, v in nested)), None)
 
 
 def _from_records(items: list[Any]) -> tuple[Found, dict[str, str]] | None:
     """[{"dimension": "Critical Thinking", "score": 4, "evidence": "..."}, ...]"""
     found: Found = {}
     evidence: dict[str, str] = {}
-    for item in items:
+    for item in items[:50]:
         if not isinstance(item, dict):
             return None
-        names = [v for v in item.values() if isinstance(v, str) and dimension_of(v)]
-        if not names:
-            continue
-        dimension = dimension_of(names[0])
-        score = next((v for k, v in item.items() if fold(str(k)) in ("score", "value", "rating")), None)
-        found[dimension] = _value(score, 5)
-        if isinstance(item.get("evidence"), str):
-            evidence[dimension] = item["evidence"]
+        dimension = next((d for d in (dimension_of(v) for v in item.values() if isinstance(v, str)) if d), None)
+        if dimension is not None:
+            found[dimension] = _value(next((v for k, v in item.items() if fold(str(k)) in names.KEYS), None), 5)
+            if isinstance(item.get("evidence"), str):
+                evidence[dimension] = item["evidence"]
     return (found, evidence) if found else None
 
 
 def _value(value: Any, scale: float) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return round_score(float(value), scale)
-    if isinstance(value, str):
-        return parse_value(fold(value), scale, bare=True)
-    return None
+    read = _score_in(fold(value), scale) if isinstance(value, str) else None
+    return None if read is _NOT_READ else read
 
 
 def _evidence(data: Any) -> dict[str, str]:
-    if not isinstance(data, dict):
-        return {}
-    pairs = ((dimension_of(str(k)), v) for k, v in data.items())
+    pairs = ((dimension_of(str(k)), v) for k, v in data.items()) if isinstance(data, dict) else ()
     return {d: v for d, v in pairs if d and isinstance(v, str) and v.strip()}
 
 
-# --- one value in text ---------------------------------------------------------
+# --- one score in a piece of text ---------------------------------------------------
 
-_NUM = r"(\d+(?:[.,]\d+)?)"
-_OUT_OF = r"(?:/|out of|of|von|sur|de|su|em|απο|από)"
-_PATTERNS = [  # (regex, how to read it), most trustworthy first
-    (re.compile(rf"{_NUM}\s*{_OUT_OF}\s*(5|10|100)(?!\d)(?![.,]\d)(?!\s*(?:knowledge|kps?\b|questions?|sessions?|wissens|知识点|知識点))"), lambda m: (m.group(1), m.group(2))),
-    (re.compile(rf"(?:満点|満点中|满分|滿分)?\s*(5|10|100)\s*(?:点満点中|点満点で|点中|分中|分制|점\s*만점에?\s*|점\s*중)\s*{_NUM}"), lambda m: (m.group(2), m.group(1))),
-    (re.compile(rf"(?:满分|滿分)\s*(5|10|100)\s*分?[,，;；:\s]*(?:得|得分)?\s*{_NUM}"), lambda m: (m.group(2), m.group(1))),
-    (re.compile(rf"{_NUM}\s*%"), lambda m: (m.group(1), "100")),
-]
-_UNIT = re.compile(rf"{_NUM}\s*(?:分(?!钟|鐘)|点|점|points?|pts?|punkte?|puntos?|pontos?|βαθμ)")
-_LABELLED = re.compile(rf"(?:{SCORE_WORDS})\s*[:=]?\s*{_NUM}(?![\d])")
-_BARE = re.compile(rf"[\s*_:=\-–—|()\[\]>]*{_NUM}(?![\d.,]*\s*(?:[a-z%/]|\d))")
-_STARS = re.compile(r"([★⭐]+)\s*(\.5)?\s*(☆*)")  # "½" is folded to ".5"
-_DISTRACTORS = re.compile(
-    r"\bs\d+\.\d+\b|session\s*\d+(?:\.\d+)?|sitzung\s*\d+(?:\.\d+)?"
-    r"|(?:\bkp|knowledge point|wissenspunkt|point de connaissance|punto de conocimiento|ponto de conhecimento|知识点|知識点|지식\s*포인트|σημειο)\s*#?\s*\d+"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\b(?:19|20)\d{2}\b|\d+:\d{2}"
-    r"|\d+(?:[.,]\d+)?\s*(?:minutes?|mins?\b|hours?|hrs?\b|seconds?|secs?\b|minuten|stunden|heures|horas|minutos|λεπτα|分钟|分鐘|分間|時間|시간|분\b|분간"
-    r"|times|mal\b|fois|veces|vezes|φορες|次|回|번|billion|million|thousand|trillion|[bmkt]\b|parameters|params|tokens?|milliarden|millionen|milliards|亿|億|万|억|만|층|layers?|dimensions?|words?)"
-    r"|[a-z]+-?\d+[a-z]*\d*"
-)
+def _digits(text: str) -> str:
+    """Numbers in words to digits: 'three and a half' -> '3.5', 'drei von fünf' -> '3 von 5'."""
+    def word(m: re.Match) -> str:
+        value = float(m["digit"]) if m["digit"] else names.NUMBER_OF[m["word"] or m["ctx"]]
+        return f"{value + 0.5 * bool(m['half']):g}"
+
+    text = names.NUMBER_WORD_RE.sub(word, text)
+    return names.CJK_NUMBER_RE.sub(lambda m: m[1] + "10" if m[1] else "10" if m[0] == "十" else str(names.CJK_DIGITS[m[2]]), text)
 
 
-def mask_distractors(text: str) -> str:
-    return _DISTRACTORS.sub(lambda m: " " * len(m.group(0)), text)
+def _prepare(text: str) -> str:
+    """Words to digits, then ids, dates, durations and counts blanked out (same length)."""
+    return names.DISTRACTORS_RE.sub(lambda m: " " * len(m.group()), _digits(text[:_REACH])).replace("**", "  ")
 
 
-def _value_in(text: str, scale: float) -> float | None:
-    """The score in a table cell, a line, or the text after a dimension's name."""
-    return parse_value(mask_distractors(text), scale, bare=True)
+def _follows_ok(rest: str) -> bool:
+    """Whether what comes after a number lets it be a score: '4/5, because' but not
+    '3 of 5 examples', '80% of the time', '3-gram', '3-4' or '3 → 4' (the 4 is the score)."""
+    rest = rest.lstrip(" \t*_`")
+    while rest and not names.NOT_AFTER_RE.match(rest):
+        word = _WORD.match(rest)
+        if not word:
+            return True  # punctuation
+        if _CJK.match(word.group()):
+            return word.group().startswith(names.CJK_AFTER)
+        if word.group() not in names.UNITS_AFTER:  # "4 of 5 possible points, because"
+            return word.group() in names.FOLLOW
+        rest = rest[word.end():].lstrip(" \t*_`")
+    return not rest
 
 
-def parse_value(text: str, scale: float = 5, *, bare: bool = False) -> float | None:
-    """The first score stated in `text` (already folded and masked): '4/5', '3,5 von 5',
-    '5点中4点', '80%', '★★★★☆', '4分'; a bare number only when `bare`."""
-    stars = _STARS.search(text)
-    if stars and len(stars.group(1)) + len(stars.group(3)) + bool(stars.group(2)) in (5, 10):
-        count = len(stars.group(1)) + 0.5 * bool(stars.group(2))
-        return round_score(count, len(stars.group(1)) + len(stars.group(3)) + bool(stars.group(2)))
-    best = None
-    for pattern, read in _PATTERNS:
-        match = pattern.search(text)
-        if match and (best is None or match.start() < best[0] - 12):
-            best = (match.start(), read(match))
-    if best:
-        value, out_of = best[1]
-        return round_score(float(value.replace(",", ".")), float(out_of))
-    for pattern in (_UNIT, _LABELLED):
-        match = pattern.search(text)
-        if match:
-            return round_score(float(match.group(1).replace(",", ".")), scale)
-    if bare:
-        match = _BARE.match(text)
-        if match:
-            return round_score(float(match.group(1).replace(",", ".")), scale)
-    return None
+def _read(m: re.Match, scale: float) -> tuple[str, float | None] | None:
+    """(kind, score) of a candidate: 'explicit' (4/5, 4分, ★★★★☆), 'percent' or 'bare'."""
+    if m["stars"]:
+        full, half, empty = sum(c in "★⭐✪" for c in m[0]), ".5" in m[0], sum(c in "☆✩" for c in m[0])
+        return ("explicit", round_score(full + 0.5 * half, full + half + empty)) if full + half + empty in (5, 10) else None
+    number = float(next(m[g] for g in ("fn", "gn", "hn", "on", "pn", "un", "bn") if m[g]).replace(",", "."))
+    out_of = m["fm"] or m["gm"] or m["hm"] or m["om"]
+    if out_of:
+        return "explicit", round_score(number, float(out_of))
+    if m["pn"]:
+        return "percent", round_score(number, 100)
+    return ("explicit" if m["un"] else "bare"), round_score(number + 0.5 * bool(m["uhalf"]), scale)
 
 
-def _declared_scale(text: str) -> float:
-    """A scale the report states once for all its numbers: '(scale 0-10)', 'out of 10'."""
-    if re.search(r"(?:\b[01]\s*(?:-|–|to|bis|a|à|έως|~|〜)\s*10\b(?!\d))|(?:满分|滿分)\s*10|10\s*点満点|10\s*점\s*만점|out of 10\b|/\s*10\b", text):
-        return 10
-    if re.search(r"\b0\s*(?:-|–|to|bis|a|à|έως)\s*100\s*%?|percent|prozent|pourcentage|porcentaje|百分", text):
-        return 100
-    return 5
+def _score_in(text: str, scale: float = 5, *, tail: bool = False, weak: bool = False, verb: bool = False,
+              bound: bool = False) -> Any:
+    """The score stated at the start of `text` (folded): a table cell, a line, or what
+    follows a dimension's name (`tail`: its first clause may only hold filler). A `weak`
+    name needs a verb of scoring; a score `bound` to the next name ('a 4 for reflection')
+    is that name's. None for a score out of range; _NOT_READ for none at all."""
+    text = _prepare(text)
+    if tail:  # an aside in brackets right after the name: "Critical thinking (KP 2): 4"
+        text = re.sub(r"^\s*[(\[（][^()\[\]（）\d]{0,80}[)\]）]", "", text)
+    old = names.OLD_VALUE_RE.match(text)
+    text = " " * old.end() + text[old.end():] if old else text
+    clause_start, first_end = 0, None
+    for i, m in enumerate(names.SCORE_RE.finditer(text)):
+        if i >= 12:
+            break
+        for end in names.CLAUSE_END_RE.finditer(text, clause_start, m.start()):
+            clause_start, first_end = end.end(), end.start() if first_end is None else first_end
+        prefix, before, read = text[clause_start : m.start()], text[: m.start()], _read(m, scale)
+        first = text[: m.start() if first_end is None else first_end]  # the first clause: filler only
+        if read is None or not _only_filler(prefix) or names.OVERALL_RE.search(prefix):
+            continue
+        if re.search(r"(?:^|[\s(])-$|[+−±↑↓▲▼]$", before.rstrip(" ")) or not _follows_ok(text[m.end():]):
+            continue  # a change ("+1") or a count ("3 of 5 examples")
+        if (tail and (not _only_filler(first) or names.NOT_SCORED_RE.search(before) or names.OVERALL_RE.search(before))
+                or names.NOT_SCORED_RE.search(prefix) or (weak and not (verb or _has_verb(before)))):
+            continue
+        kind, value = read
+        if kind == "percent" and not all(names.SCORE_WORD_RE.match(w) for w in _WORD.findall(before)):
+            continue  # a percentage only right after the name or a score label
+        if kind == "bare" and not (_only_filler(before) or _has_verb(prefix) or names.SCORE_WORD_RE.search(prefix)):
+            continue
+        if bound and names.BOUND_RE.match(text, m.end()):
+            return _NOT_READ
+        if value == 0 and names.NOT_SCORED_RE.search(re.split(r"[.;]\s", text[m.end():], maxsplit=1)[0]):
+            return None  # "0 (not enough evidence)" declines to score
+        return value
+    return _NOT_READ
+
+
+def _score_before(before: str, scale: float, *, weak: bool, verb: bool) -> Any:
+    """'I'd give you a 4 for critical thinking': the score just before a name."""
+    before = before[-_REACH:]
+    tail = names.BEFORE_NAME_RE.search(before)
+    text = _prepare(before[: tail.start()]) if tail else ""
+    text = text[max([m.end() for m in re.finditer(r"[,;:.!?]\s", text)] or [0]) :]
+    last = next((m for m in names.SCORE_RE.finditer(text) if not text[m.end():].strip(" *_`")), None)
+    read = _read(last, scale) if last else None
+    if read is None or read[0] == "percent":
+        return _NOT_READ
+    prefix = text[: last.start()]
+    verb = verb or _has_verb(prefix)
+    article = re.search(r"\b(?:a|an|eine|un|une|una|um|uma)\s*$", prefix)  # "a 4", a grade
+    fits = _only_filler(prefix) and not names.NOT_SCORED_RE.search(prefix) and (verb or not weak)
+    return read[1] if fits and (read[0] != "bare" or verb or article) else _NOT_READ
+
+
+def _declared_scale(text: str, scale: float = 5, *, header: bool = False) -> float:
+    """A scale the report states once for all its numbers ('(scale 0-10)', 'scores out of
+    10'), or a column header for its cells ('Score /10', 'Rating (%)')."""
+    ten, hundred = (names.HEADER_10, names.HEADER_100) if header else (names.SCALE_10, names.SCALE_100)
+    return 10 if re.search(ten, text) else 100 if re.search(hundred, text) else scale
 
 
 # --- tables -------------------------------------------------------------------
 
-def _from_tables(text: str, scale: float) -> Found:
+def _from_tables(lines: list[str], skipped: list[bool], scale: float) -> Found:
     found: Found = {}
-    for table in re.findall(r"(?:^[ \t]*\|.*\|[ \t]*$\n?){2,}", text, re.M):
-        rows = [[c.strip(" *_`") for c in line.strip().strip("|").split("|")] for line in table.splitlines()]
+    starts = [n for n, line in enumerate(lines) if _is_row(line) and not (n and _is_row(lines[n - 1]))]
+    for start in (s for s in starts if not skipped[s]):
+        end = next((n for n in range(start, len(lines)) if not _is_row(lines[n])), len(lines))
+        rows = [[c.strip(" *_`") for c in row.strip().strip("|").split("|")[:50]] for row in lines[start:end]]
         rows = [r for r in rows if not all(re.fullmatch(r":?-{2,}:?|", c) for c in r)]
-        header, body = rows[0], rows[1:]
-        header_dims = [dimension_of(c) for c in header]
+        if not rows:
+            continue
+        header_dims = [dimension_of(c) if c else None for c in rows[0]]
         if sum(d is not None for d in header_dims) >= 2:
-            _merge(found, _columns_are_dimensions(header, header_dims, body, scale))
+            found = {**_columns_are_dimensions(header_dims, rows[1:], scale), **found}
         else:
-            _merge(found, _rows_are_dimensions(header, rows, scale))
+            found = {**_rows_are_dimensions(rows[0], rows, scale), **found}
     return found
+
+
+def _is_row(line: str) -> bool:
+    return line.lstrip().startswith("|") and line.count("|") >= 2
+
+
+def _choose(labels: list[str], usable: list[bool]) -> tuple[int | None, list[int], bool]:
+    """The column (or row) holding this session's scores: marked current, else overall,
+    else the score column, else the latest of several sessions. Also the ones still
+    allowed, and whether the table compares (then nothing is guessed)."""
+    roles = [_role(label) for label in labels]
+    comparison = any(r in ("previous", "target", "change") for r in roles)
+    allowed = [i for i, r in enumerate(roles) if i and usable[i] and r not in ("previous", "target", "change")]
+    allowed = next((chosen for w in ("current", "overall", "score") if (chosen := [i for i in allowed if roles[i] == w])), allowed)
+    sessions = [(tuple(map(int, n.group(1).split("."))), i) for i in allowed if (n := names.SESSION_RE.search(fold(labels[i])))]
+    if len(sessions) >= 2 and len(sessions) == len(allowed):
+        return max(sessions)[1], allowed, comparison
+    return (allowed[0] if len(allowed) == 1 and roles[allowed[0]] else None), allowed, comparison
 
 
 def _rows_are_dimensions(header: list[str], rows: list[list[str]], scale: float) -> Found:
-    column = _pick(header, OVERALL_WORDS) or _pick(header, SCORE_WORDS)
-    column_scale = _declared_scale(header[column]) if column is not None else scale
-    found: Found = {}
+    labelled: dict[str, list[str]] = {}  # each dimension's first row
     for row in rows:
-        dimension = dimension_of(row[0]) or (dimension_of(row[1]) if len(row) > 1 and not _value_in(row[0], scale) else None)
-        if dimension is None or dimension in found:
-            continue
-        if column is not None and column < len(row):
-            found[dimension] = _value_in(row[column], column_scale if column_scale != 5 else scale)
-            continue
-        values = [v for v in (_value_in(c, scale) for c in row[1:]) if v is not None]
-        found[dimension] = values[0] if len(values) == 1 else None
+        dimension = dimension_of(row[0]) or (dimension_of(row[1]) if len(row) > 1 and re.fullmatch(r"\d*\.?", row[0]) else None)
+        if dimension:
+            labelled.setdefault(dimension, row)
+    cells = {(d, i): _score_in(c, _declared_scale(header[i], scale, header=True) if i < len(header) else scale)
+             for d, r in labelled.items() for i, c in enumerate(r) if i and dimension_of(c) is None}
+    usable = [any(cells.get((d, i), _NOT_READ) is not _NOT_READ for d in labelled) for i in range(len(header))]
+    column, allowed, comparison = _choose(header, usable)
+    found: Found = {}
+    for dimension in labelled:
+        if column is not None:
+            value = cells.get((dimension, column), _NOT_READ)
+        else:  # no score column: the row's one value, if it has exactly one and compares nothing
+            values = [v for v in (cells.get((dimension, i), _NOT_READ) for i in allowed) if v is not _NOT_READ]
+            value = values[0] if len(values) == 1 and not comparison else None
+        found[dimension] = None if value is _NOT_READ else value
     return found
 
 
-def _columns_are_dimensions(header: list[str], dims: list[str | None], body: list[list[str]], scale: float) -> Found:
-    overall = [r for r in body if r and re.search(OVERALL_WORDS, r[0])]
-    row = overall[0] if overall else body[0] if len(body) == 1 else None
+def _columns_are_dimensions(dims: list[str | None], body: list[list[str]], scale: float) -> Found:
+    labels = [""] + [r[0] if r else "" for r in body]
+    row, _, comparison = _choose(labels, [True] * len(labels))
+    row = 1 if row is None and not comparison and len(body) == 1 else row
     if row is None:
         return {}
-    return {d: _value_in(row[i], scale) for i, d in enumerate(dims) if d and i < len(row)}
-
-
-def _pick(header: list[str], words: str) -> int | None:
-    return next((i for i, cell in enumerate(header) if i and re.search(words, cell)), None)
+    values = {d: _score_in(body[row - 1][i], scale) for i, d in enumerate(dims) if d and i < len(body[row - 1])}
+    return {d: None if v is _NOT_READ else v for d, v in values.items()}
 
 
 # --- prose: headings, bullets, sentences ------------------------------------------
 
-def _from_lines(text: str, originals: list[str], scale: float) -> tuple[Found, dict[str, str]]:
+_BOLD_LINE = re.compile(r"(\*\*|__)[^*_]{1,80}\1:?")
+
+
+def _heading_level(line: str) -> int:
+    """1-6 for Markdown headings, 7 for a bold line or a short line ending in a colon."""
+    stripped = line.strip()
+    if stripped.startswith("#"):
+        return len(stripped) - len(stripped.lstrip("#"))
+    return 7 if stripped and (_BOLD_LINE.fullmatch(stripped) or stripped.endswith(":") and len(stripped) <= 60) else 0
+
+
+def _skipped_sections(lines: list[str]) -> list[bool]:
+    """Lines under a heading such as 'Last session' or 'Targets for next session'."""
+    skipped, level_skipped = [], None
+    for line in lines:
+        level = _heading_level(line)
+        if level and (level_skipped is None or level <= level_skipped):
+            opening = " ".join(_WORD.findall(line)[:4])
+            roles = {r for r, p in names.ROLE_RE.items() if p.search(opening)}
+            past_or_future = roles & {"previous", "target"} and "current" not in roles and not names.ALIAS_RE.search(line)
+            level_skipped = level if past_or_future else None
+        skipped.append(level_skipped is not None)
+    return skipped
+
+
+def _from_lines(lines: list[str], originals: list[str], skipped: list[bool], scale: float) -> tuple[Found, dict[str, str]]:
     found: Found = {}
     evidence: dict[str, str] = {}
-    lines = text.splitlines()
+    tries = dict.fromkeys(DIMENSIONS, 0)  # a real report names a dimension a few dozen times at most
     for number, line in enumerate(lines):
-        if line.lstrip().startswith("|"):
+        if not line or skipped[number] or line.lstrip().startswith("|"):
             continue
-        for match in _ALIAS_RE.finditer(line):
-            dimension = _ALIAS_OF[match.group(0)]
-            if dimension in found:
+        matches = list(names.ALIAS_RE.finditer(line))
+        for j, match in enumerate(matches):
+            dimension, strong = names.ALIAS_OF[match.group(1)]
+            tries[dimension] += 1
+            if dimension in found or tries[dimension] > 60:
                 continue
-            after = line[match.end():]
-            following = _ALIAS_RE.search(after)
-            segment = after[: following.start()] if following else after
-            value = _value_in(segment, scale)
-            if value is None and not mask_distractors(segment).strip(" *_:#-—–.()"):
+            start, end = match.start(), matches[j + 1].start() if j + 1 < len(matches) else len(line)
+            since_name = line[max(matches[j - 1].end() if j else 0, start - _REACH) : start]
+            if names.ROLE_RE["previous"].search(since_name) or names.ROLE_RE["target"].search(since_name):
+                continue  # "Target for critical thinking: 4/5", "Last time your reflection was 3/5"
+            at_label = bool(start <= 40 and names.LABEL_LEAD_RE.fullmatch(line, 0, start)) or bool(
+                j and names.AFTER_VALUE_RE.search(line, max(0, start - 12), start))
+            weak = not strong and not at_label  # a generic word inside a sentence: only with a verb of scoring
+            verb = _has_verb(re.split(r"[.!?;。！？；](?:\s|$)", line[max(0, start - _REACH) : start])[-1])
+            value = _score_in(line[match.end() : end], scale, tail=True, weak=weak, verb=verb, bound=end < len(line))
+            if value is _NOT_READ:
+                value = _score_before(since_name, scale, weak=weak, verb=verb)
+            if value is _NOT_READ and j + 1 == len(matches) and at_label and not _prepare(line[match.end():]).strip(" *_:#-—–.()"):
                 value = _score_below(lines[number + 1 : number + 4], scale)
-            if value is not None:
+            if value is not _NOT_READ and value is not None:
                 found[dimension] = value
-                original = originals[number].strip(" \t-*#>") if len(originals) == len(lines) else ""
-                if len(after.strip()) > 12:
-                    evidence[dimension] = original.replace("**", "")
+                if len(line[match.end():].strip()) > 12:
+                    evidence[dimension] = originals[number].strip(" \t-*#>").replace("**", "")
     return found, evidence
 
 
-def _score_below(lines: list[str], scale: float) -> float | None:
+def _score_below(lines: list[str], scale: float) -> Any:
     """A heading alone on its line ('### Critical Thinking') with the score just below."""
     for line in lines:
-        if _ALIAS_RE.search(line) or line.startswith("#"):
-            return None
-        value = _value_in(line, scale)
-        if value is not None:
+        name = names.ALIAS_RE.search(line[:_REACH])
+        if line.lstrip().startswith(("#", "|")) or (name and names.LABEL_LEAD_RE.fullmatch(line, 0, name.start())):
+            return _NOT_READ
+        value = _score_in(re.sub(r"^\s*(?:[-*+•]\s+|\d{1,2}[.)]\s+)", "", line), scale)
+        if value is not _NOT_READ:
             return value
-    return None
+    return _NOT_READ

@@ -1,9 +1,12 @@
 """The one protocol every backend speaks, and what backends share.
 
-A backend streams a reply for a system context plus a list of messages, yielding text
-deltas, then at most one `Usage`, and `Notice`s worth showing. `structured` returns an
-object for a JSON schema where the backend can, else None. SDK exceptions never leave
-a backend module: each turns them into `BackendError`s through `describe_http_failure`.
+A backend streams a reply for a `Request`, yielding text deltas, `Notice`s worth
+showing, at most one `Usage`, and exactly one `Finish` when the server said the reply
+is complete. A stream that ends without its `Finish` was cut: the backend raises
+`StreamCut`, so a truncated reply is never stored as a finished one. `structured`
+returns an object for a JSON schema (and the call's usage), or raises
+`StructuredUnavailable` so the caller can fall back to a simpler mode. SDK exceptions never leave a backend module: each
+turns them into `BackendError`s through `describe_http_failure`, with keys redacted.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Iterator, Protocol
+from typing import Any, Iterator, Literal, Protocol
 
-from tutor.config import BackendSpec
+from tutor.backends.spec import BackendSpec
 from tutor.errors import BackendError
+from tutor.redact import redact
 
 Message = dict[str, str]  # {"role": "user" | "assistant", "content": "..."}
 
@@ -33,12 +37,35 @@ KNOWN_WINDOWS = (
     ("gemini", 1_000_000),
 )
 DEFAULT_WINDOW = 8_192
+StructuredMode = Literal["schema", "object"]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What is sent: a system context that stays byte-stable within a session (the
+    cached prefix), the conversation, and sampling settings."""
+
+    system: str
+    messages: list[Message]
+    max_tokens: int
+    temperature: float | None = None  # None: the server's default
+    cache_key: str | None = None  # groups requests that share the prefix (OpenAI prompt_cache_key)
 
 
 @dataclass(frozen=True)
 class Usage:
+    """Token counts from the server. `input_tokens` counts all input, cached included."""
+
     input_tokens: int | None
     output_tokens: int | None
+    cached_input_tokens: int | None = None
+    cache_write_tokens: int | None = None
+
+    def to_json(self) -> dict[str, int | None]:
+        data = {"input_tokens": self.input_tokens, "cached_input_tokens": self.cached_input_tokens, "output_tokens": self.output_tokens}
+        if self.cache_write_tokens:
+            data["cache_write_tokens"] = self.cache_write_tokens
+        return data
 
 
 @dataclass(frozen=True)
@@ -46,7 +73,27 @@ class Notice:
     text: str
 
 
-Chunk = str | Usage | Notice
+@dataclass(frozen=True)
+class Finish:
+    """The server ended the reply: "stop" (complete) or "length" (cut at max_tokens)."""
+
+    reason: str
+
+    @property
+    def truncated(self) -> bool:
+        return self.reason == "length"
+
+
+Chunk = str | Usage | Notice | Finish
+
+
+class StreamCut(BackendError):
+    """The stream ended (or broke) before the server said the reply was complete."""
+
+
+class StructuredUnavailable(Exception):
+    """This structured-output mode failed here (unsupported, refused, or bad JSON);
+    the caller moves to the next mode. Internal: never shown as is."""
 
 
 class Backend(Protocol):
@@ -55,32 +102,16 @@ class Backend(Protocol):
     def prepare(self) -> None:
         """Do slow set-up (load a model, ask a server its window) before the first reply."""
 
-    def stream(self, system: str, messages: list[Message], *, max_tokens: int) -> Iterator[Chunk]: ...
+    def stream(self, request: Request) -> Iterator[Chunk]: ...
 
-    def structured(self, system: str, messages: list[Message], schema: dict[str, Any], *, max_tokens: int) -> dict[str, Any] | None: ...
+    def structured(self, request: Request, schema: dict[str, Any], mode: StructuredMode) -> tuple[dict[str, Any], Usage | None]: ...
 
     def context_window(self) -> int: ...
 
     def count_tokens(self, text: str) -> int: ...
 
-
-def open_backend(spec: BackendSpec) -> Backend:
-    """Build the backend for `spec`, importing only the SDK it needs."""
-    if spec.kind == "anthropic":
-        from tutor.backends.anthropic_api import AnthropicBackend
-
-        return AnthropicBackend(spec)
-    if spec.kind == "ollama":
-        from tutor.backends.ollama import OllamaBackend
-
-        return OllamaBackend(spec)
-    if spec.kind == "local":
-        from tutor.backends.local import LocalBackend
-
-        return LocalBackend(spec)
-    from tutor.backends.openai_api import OpenAIBackend
-
-    return OpenAIBackend(spec)
+    def parameters(self) -> int | None:
+        """The model's parameter count where known (a GGUF file says), else None."""
 
 
 def known_window(spec: BackendSpec) -> int:
@@ -102,9 +133,12 @@ def estimate_tokens(text: str) -> int:
 
 
 def describe_http_failure(spec: BackendSpec, url: str, *, status: int | None, detail: str = "") -> BackendError:
-    """One wording for every HTTP backend's failures; `status` None means unreachable."""
+    """One wording for every HTTP backend's failures; `status` None means unreachable.
+    The URL and the server's text are redacted: a server may echo the key back."""
     where = f"backend {spec.name!r}"
-    detail = f" ({detail[:200]})" if detail else ""
+    url = redact(url, spec)
+    detail = redact(detail, spec)[:200]
+    detail = f" ({detail})" if detail else ""
     if status is None:
         return BackendError(f"Cannot reach {where} at {url}{detail}.", "Check that the server is running and the base_url is right, then try again.")
     if status in (401, 403):
@@ -119,8 +153,9 @@ def describe_http_failure(spec: BackendSpec, url: str, *, status: int | None, de
     return BackendError(f"The {where} refused the request (HTTP {status}){detail}.", "Check the model name and settings for this backend.")
 
 
-def stream_cut(spec: BackendSpec) -> BackendError:
-    return BackendError(f"The connection to backend {spec.name!r} broke while the reply was streaming.", "What arrived is saved; run the same command again to continue.")
+def stream_cut(spec: BackendSpec, *, ended: bool = False) -> StreamCut:
+    what = "ended before the reply was complete" if ended else "broke while the reply was streaming"
+    return StreamCut(f"The connection to backend {spec.name!r} {what}.", "What arrived is saved, marked interrupted; run the same command again to continue.")
 
 
 @contextmanager
@@ -129,11 +164,13 @@ def sdk_errors(spec: BackendSpec, url: str, sdk: ModuleType) -> Iterator[None]:
     try:
         yield
     except sdk.APIStatusError as exc:
-        raise describe_http_failure(spec, url, status=exc.status_code, detail=_error_message(exc.body)) from exc
+        raise describe_http_failure(spec, url, status=exc.status_code, detail=error_message(exc.body)) from exc
+    except sdk.APITimeoutError as exc:
+        raise describe_http_failure(spec, url, status=None, detail="timed out") from exc
     except sdk.APIConnectionError as exc:
-        if _is_protocol_error(exc.__cause__):
+        if _reached_server(exc.__cause__):
             raise stream_cut(spec) from exc
-        raise describe_http_failure(spec, url, status=None, detail="timed out" if isinstance(exc, sdk.APITimeoutError) else "") from exc
+        raise describe_http_failure(spec, url, status=None) from exc
     except (*_transport_errors(), sdk.APIError) as exc:
         raise stream_cut(spec) from exc
 
@@ -143,15 +180,25 @@ def _transport_errors() -> tuple[type[Exception], ...]:
     return tuple(sys.modules[name].HTTPError for name in ("httpx", "httpx2") if name in sys.modules)
 
 
-def _is_protocol_error(exc: BaseException | None) -> bool:
-    """A connection that broke mid-body (httpx's or httpx2's RemoteProtocolError)."""
-    return exc is not None and any(cls.__name__ == "RemoteProtocolError" for cls in type(exc).__mro__)
+def _reached_server(exc: BaseException | None) -> bool:
+    """A connection that broke after the server answered (a body cut mid-way, a reset
+    while reading), as opposed to one that never reached it."""
+    names = {cls.__name__ for cls in type(exc).__mro__} if exc is not None else set()
+    return bool(names & {"RemoteProtocolError", "ReadError"})
 
 
-def _error_message(body: object) -> str:
+def error_message(body: object) -> str:
     """The human part of a provider's error JSON: {"error": {"message": ...}}."""
     if isinstance(body, dict):
         inner = body.get("error", body)
         if isinstance(inner, dict) and inner.get("message"):
             return str(inner["message"])
+        if isinstance(inner, str):
+            return inner
     return ""
+
+
+def mentions_sampling(exc: BaseException) -> bool:
+    """A 400 that rejects the temperature: reasoning models take only their default."""
+    text = str(getattr(exc, "message", "") or exc).lower()
+    return "temperature" in text or "sampling" in text

@@ -3,7 +3,8 @@
 Not the OpenAI-compatible one: only the native API takes `num_ctx`, and without it
 Ollama runs a small default window and silently cuts the start of the prompt, which
 is the pre-prompt. The window comes from /api/show; the reply's prompt_eval_count
-tells whether the server cut the prompt anyway.
+tells whether the server cut the prompt anyway. A stream counts as complete only when
+its last record says done.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from typing import Any, Iterator
 
 import httpx
 
-from tutor.backends.base import Chunk, Message, Notice, Usage, describe_http_failure, estimate_tokens, stream_cut
-from tutor.config import BackendSpec
+from tutor.backends.base import (
+    Chunk, Finish, Notice, Request, StructuredMode, StructuredUnavailable, Usage, describe_http_failure, estimate_tokens,
+    stream_cut,
+)
+from tutor.backends.spec import BackendSpec
 
 # Room asked for beyond the prompt, and the most asked of a server unprompted:
 # a bigger num_ctx costs the server memory.
@@ -33,6 +37,9 @@ class OllamaBackend:
     def prepare(self) -> None:
         self.context_window()
 
+    def parameters(self) -> int | None:
+        return None
+
     def context_window(self) -> int:
         if self._window is None:
             self._window = self.spec.context_window or self._show_context_length() or 8_192
@@ -41,8 +48,9 @@ class OllamaBackend:
     def count_tokens(self, text: str) -> int:
         return estimate_tokens(text)
 
-    def stream(self, system: str, messages: list[Message], *, max_tokens: int) -> Iterator[Chunk]:
-        body = self._body(system, messages, max_tokens, stream=True)
+    def stream(self, request: Request) -> Iterator[Chunk]:
+        body = self._body(request, stream=True)
+        done = False
         try:
             with self.client.stream("POST", "/api/chat", json=body) as response:
                 self._check(response)
@@ -56,6 +64,7 @@ class OllamaBackend:
                     if text:
                         yield text
                     if record.get("done"):
+                        done = True
                         yield from self._finish(record, body)
         except httpx.ConnectError as exc:
             raise describe_http_failure(self.spec, self.base_url, status=None) from exc
@@ -63,33 +72,38 @@ class OllamaBackend:
             raise describe_http_failure(self.spec, self.base_url, status=None, detail="timed out") from exc
         except (httpx.HTTPError, json.JSONDecodeError) as exc:
             raise stream_cut(self.spec) from exc
+        if not done:
+            raise stream_cut(self.spec, ended=True)
 
-    def structured(self, system: str, messages: list[Message], schema: dict[str, Any], *, max_tokens: int) -> dict[str, Any] | None:
-        body = self._body(system, messages, max_tokens, stream=False) | {"format": schema}
+    def structured(self, request: Request, schema: dict[str, Any], mode: StructuredMode) -> tuple[dict[str, Any], Usage | None]:
+        body = self._body(request, stream=False) | {"format": schema if mode == "schema" else "json"}
         try:
             response = self.client.post("/api/chat", json=body)
-        except httpx.HTTPError as exc:
-            raise describe_http_failure(self.spec, self.base_url, status=None) from exc
-        self._check(response)
-        try:
-            data = json.loads(response.json()["message"]["content"])
-        except (KeyError, TypeError, json.JSONDecodeError):
-            return None
-        return data if isinstance(data, dict) else None
+            self._check(response)
+            record = response.json()
+            data = json.loads(record["message"]["content"])
+        except Exception as exc:  # noqa: BLE001 - HTTP, status or JSON trouble: the next mode
+            raise StructuredUnavailable(str(exc)) from exc
+        if not isinstance(data, dict):
+            raise StructuredUnavailable("the reply is not a JSON object")
+        return data, Usage(record.get("prompt_eval_count"), record.get("eval_count"))
 
-    def _body(self, system: str, messages: list[Message], max_tokens: int, *, stream: bool) -> dict[str, Any]:
-        wanted = estimate_tokens(system) + sum(estimate_tokens(m["content"]) for m in messages) + max_tokens
-        num_ctx = min(self.context_window(), max(wanted, 2_048))
+    def _body(self, request: Request, *, stream: bool) -> dict[str, Any]:
+        wanted = estimate_tokens(request.system) + sum(estimate_tokens(m["content"]) for m in request.messages) + request.max_tokens
+        options: dict[str, Any] = {"num_ctx": min(self.context_window(), max(wanted, 2_048)), "num_predict": request.max_tokens}
+        if request.temperature is not None:
+            options["temperature"] = request.temperature
         return {
             "model": self.spec.model,
-            "messages": [{"role": "system", "content": system}, *messages],
+            "messages": [{"role": "system", "content": request.system}, *request.messages],
             "stream": stream,
-            "options": {"num_ctx": num_ctx, "num_predict": max_tokens},
+            "options": options,
         }
 
     def _finish(self, record: dict[str, Any], body: dict[str, Any]) -> Iterator[Chunk]:
         prompt_tokens = record.get("prompt_eval_count")
         yield Usage(prompt_tokens, record.get("eval_count"))
+        yield Finish("length" if record.get("done_reason") == "length" else "stop")
         sent = sum(estimate_tokens(m["content"]) for m in body["messages"])
         if prompt_tokens is not None and prompt_tokens < sent * TRUNCATION_RATIO:
             yield Notice(

@@ -1,8 +1,7 @@
-"""`tutor eval [SESSION]`: grade a session with the post-prompt, or import a grade."""
+"""`tutor eval [SESSION]`: grade a session with the neutral grader, or import a grade."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -16,6 +15,7 @@ def evaluate(
     session: Optional[str] = typer.Argument(None, help="Session id (default: the session you used most recently).", show_default=False),
     from_file: Optional[str] = typer.Option(None, "--from-file", help="Grade from an evaluation text you got elsewhere; - reads standard input.", show_default=False),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON for scripts."),
+    samples: options.Samples = None,
     lang: options.Lang = None,
     tier: options.TierOption = None,
     backend: options.Backend = None,
@@ -24,78 +24,92 @@ def evaluate(
 ) -> None:
     """Evaluate a session on five dimensions (0-5) and store the scores."""
     from tutor import transcript
-    from tutor.config import data_home, load_config
+    from tutor.config import load_config
     from tutor.course import load_course
     from tutor.errors import InputError
+    from tutor.home import data_home, session_lock
     from tutor.render import make_screen, wants_plain
-    from tutor.session import Choices
+    from tutor.session import Choices, run_header
 
     loaded = load_course(course)
     home = data_home()
     lesson = loaded.lesson(session) if session else _most_recent(loaded, home)
-    runs = transcript.runs(home, lesson.id)
     screen = make_screen(wants_plain() or as_json)
+    try:
+        with session_lock(transcript.sessions_dir(home, loaded.key), lesson.id):
+            run = transcript.latest(home, loaded.key, lesson.id)
+            if from_file is not None:
+                from tutor.evaluation import import_report
 
-    if from_file is not None:
-        from tutor.evaluation import import_report
-        from tutor.session import prompt_hashes
-
-        text = _read_report(from_file)
-        run = transcript.read(runs[-1]) if runs else transcript.create(home, {
-            "session": lesson.id, "title": lesson.title, "course_version": loaded.version, "course_hash": loaded.content_hash,
-            "prompt_hashes": prompt_hashes(lesson), "backend": "import", "model": None, "language": lang, "tier": None,
-        })
-        _report_result(import_report(lesson.id, text, run, home), screen, as_json)
-        return
-
-    if not runs:
-        raise InputError(f"Session {lesson.id} has no transcript to evaluate yet.", f"Chat first with `tutor start {lesson.id}`, or import a report with --from-file.")
-    run = transcript.read(runs[-1])
-    if not any(t["type"] == "student" and not t.get("auto") for t in run.turns()):
-        raise InputError(f"Session {lesson.id} has no answers from you yet, so there is nothing to evaluate.", f"Chat first with `tutor start {lesson.id}`.")
-    choices = Choices(lang, tier.value if tier else None, backend, model)
-    evaluate_run(loaded, run, load_config(), choices, screen, as_json=as_json)
+                text = _read_report(from_file)
+                if run is None:
+                    run = transcript.create(home, {**run_header(loaded, lesson), "backend": "import", "model": None, "language": language_option(lang), "tier": None})
+                evaluation = import_report(lesson.id, text, run)
+                _sync(home, loaded.key, screen)
+                show_result(evaluation, screen, as_json)
+                return
+            if run is None:
+                raise InputError(f"Session {lesson.id} has no transcript to evaluate yet.", f"Chat first with `tutor start {lesson.id}`, or import a report with --from-file.")
+            if not run.learner_turns():
+                raise InputError(f"Session {lesson.id} has no answers from you yet, so there is nothing to evaluate.", f"Chat first with `tutor start {lesson.id}`.")
+            config = load_config()
+            choices = Choices(language_option(lang), tier.value if tier else None, backend, model)
+            grade_run(loaded, lesson, run, config, choices, screen, home, samples=samples, as_json=as_json)
+    finally:
+        screen.close()
 
 
-def evaluate_run(course, run, config, choices, screen, *, as_json: bool = False) -> None:
-    """Stream the report for `run`, score it and store the result (also used by /eval)."""
-    from tutor.backends.base import open_backend
+def grade_run(course, lesson, run, config, choices, screen, home, *, samples: int | None = None, as_json: bool = False) -> None:
+    """Stream the grader's report, take the samples, store and show the result (also /eval)."""
+    from tutor.backends import choose_backend, open_backend
     from tutor.chat import pump
-    from tutor.config import choose_backend, data_home
-    from tutor.evaluation import Evaluator
+    from tutor.evaluation import Grader
 
-    lesson = course.lesson(run.session)
     spec, notice = choose_backend(config, choices.backend, choices.model)
-    if notice:
-        screen.note(notice)
+    for text in [notice, *config.notices]:
+        if text:
+            screen.note(text)
     backend = open_backend(spec)
     with screen.spinner("Getting the model ready…"):
         backend.prepare()
-    evaluator = Evaluator(lesson, backend, run, choices.language or run.setting("language") or "English")
+    count = samples or config.data.eval_samples
+    grader = Grader(lesson, backend, run, language=choices.language or run.setting("language") or "English",
+                    tier=choices.tier or run.setting("tier"), samples=count)
     if as_json:
-        for _ in evaluator.report():
+        for _ in grader.report():
             pass
     else:
-        screen.info(f"Evaluating session {lesson.id}: {lesson.title}")
-        pump(evaluator.report(), screen.show)
-    with screen.spinner("Reading the scores…"):
-        evaluation = evaluator.finish(data_home())
-    _report_result(evaluation, screen, as_json)
+        screen.info(f"Evaluating session {lesson.id}: {lesson.title} (report, then {count} independent grading{'s' * (count > 1)})")
+        pump(grader.report(), screen.show)
+    with screen.spinner(f"Grading ({count} sample{'s' * (count > 1)})…"):
+        evaluation, notes = grader.score()
+    for note in notes:
+        screen.note(note.text)
+    _sync(home, course.key, screen)
+    show_result(evaluation, screen, as_json)
 
 
-def _report_result(evaluation, screen, as_json: bool) -> None:
+def show_result(evaluation, screen, as_json: bool) -> None:
+    import json
+
     from tutor.errors import BackendError
-    from tutor.evaluation import to_json
-    from tutor.progress import mastery_band
-    from tutor.scores import DIMENSION_TITLES, DIMENSIONS
+    from tutor.evaluation import describe, mastery_band, to_json
 
     if as_json:
         print(json.dumps(to_json(evaluation), ensure_ascii=False, indent=2))
     else:
-        rows = [[DIMENSION_TITLES[d], _fmt(evaluation.scores.get(d))] for d in DIMENSIONS]
+        rows = describe(evaluation)
         total = evaluation.total
-        rows.append(["Total", f"{total:g}/25 ({mastery_band(total)})" if total is not None else "—"])
-        screen.table(f"Scores for {evaluation.session} ({evaluation.method})", ["dimension", "score"], rows)
+        rows.append(["Total", f"{total:g}/25 ({mastery_band(total)})" if total is not None else "— (not every dimension scored)", "", "", ""])
+        how = {"schema": "median of independent gradings", "object": "median of independent gradings",
+               "parsed": "read from the report", "imported": "imported, not checked"}.get(evaluation.method, evaluation.method)
+        screen.table(f"Scores for {evaluation.session} ({how})", ["dimension", "score", "spread", "flag", "evidence (your words)"], rows)
+        if evaluation.flags:
+            screen.info("unverified: no quote of yours backs the score, so it is not counted · unstable: the gradings disagreed by more than 1 point")
+        if evaluation.readiness:
+            screen.info(f"Readiness for the next session: {evaluation.readiness}.")
+        for area in evaluation.growth_areas:
+            screen.info(f"Growth area: {area}")
     if not evaluation.readable:
         raise BackendError(
             "No scores could be read from the evaluation; the report is stored and flagged.",
@@ -103,15 +117,36 @@ def _report_result(evaluation, screen, as_json: bool) -> None:
         )
 
 
-def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}/5"
+def language_option(value: str | None) -> str | None:
+    """--lang as given, or a clear error for text that is not a language name."""
+    if value is None:
+        return None
+    from tutor.errors import InputError
+    from tutor.text import check_language
+
+    try:
+        return check_language(value)
+    except ValueError as exc:
+        raise InputError(f"--lang {value[:40]!r}: {exc}.", "For example: --lang French, --lang zh or --lang Deutsch.") from None
+
+
+def _sync(home, course_key: str, screen) -> None:
+    """Index the new evaluation; a busy store catches up at the next command."""
+    from tutor.errors import DataError
+    from tutor.store import Store
+
+    try:
+        with Store(home) as store:
+            store.sync(course_key)
+    except DataError as exc:
+        screen.note(f"{exc.message} The evaluation is saved in the transcript; `tutor progress` will pick it up.")
 
 
 def _most_recent(course, home):
     from tutor import transcript
     from tutor.errors import InputError
 
-    paths = transcript.all_runs(home)
+    paths = transcript.all_runs(home, course.key)
     if not paths:
         raise InputError("There is no session to evaluate yet.", "Start one with `tutor start s1.1`, or name a session: tutor eval s1.1 --from-file FILE.")
     newest = max(paths, key=lambda p: p.stat().st_mtime_ns)
@@ -122,6 +157,9 @@ def _read_report(source: str) -> str:
     from tutor.errors import InputError
 
     if source == "-":
+        reconfigure = getattr(sys.stdin, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
         text = sys.stdin.read()
     else:
         try:

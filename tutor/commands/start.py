@@ -17,36 +17,53 @@ def start(
     course: options.Course = None,
 ) -> None:
     """Start a session (or continue its unfinished run) and chat with the tutor."""
-    from tutor.chat import run_chat
-    from tutor.config import data_home, load_config
+    from tutor.chat import ask_confidence, run_chat
+    from tutor.commands.evaluate import grade_run, language_option
+    from tutor.config import load_config
     from tutor.course import load_course
     from tutor.engine import ChatEngine
+    from tutor.home import data_home, session_lock
     from tutor.line_editor import make_reader
     from tutor.render import make_screen, wants_plain
     from tutor.session import Choices, open_run
+    from tutor.transcript import sessions_dir
 
     loaded = load_course(course)
     lesson = loaded.lesson(session)
     config = load_config()
-    choices = Choices(lang, tier.value if tier else None, backend, model)
+    choices = Choices(language_option(lang), tier.value if tier else None, backend, model)
+    home = data_home()
     screen = make_screen(wants_plain())
-    opened = open_run(loaded, lesson, config, choices, new=new)
-    if opened.notice:
-        screen.note(opened.notice)
-    with screen.spinner(f"Getting {opened.transcript.setting('model') or 'the model'} ready…"):
-        opened.backend.prepare()
+    try:
+        with session_lock(sessions_dir(home, loaded.key), lesson.id):
+            opened = open_run(loaded, lesson, config, choices, home, new=new)
+            for notice in opened.notices:
+                screen.note(notice)
+            with screen.spinner(f"Getting {opened.transcript.setting('model') or 'the model'} ready…"):
+                opened.backend.prepare()
+            engine = ChatEngine(lesson, opened.backend, opened.transcript)
+            screen.info(f"Session {lesson.id[1:]}: {lesson.title} · {opened.backend.spec.name} / {opened.transcript.setting('model')} · {engine.language}. Type /help for commands.")
+            if opened.continued:
+                _show_last_exchange(screen, engine)
+            reader = make_reader(home / "history" / loaded.key / f"{lesson.id}.txt")
+            outcome = run_chat(engine, screen, reader)
+            if outcome == "quit":
+                ask_confidence(engine, screen, reader)
+            screen.info(usage_line(opened.transcript.usage()))
+            if outcome == "eval":
+                grade_run(loaded, lesson, opened.transcript, config, choices, screen, home)
+                return
+            screen.info(f"Saved. Continue with `tutor start {lesson.id}`; grade it with `tutor eval {lesson.id}`.")
+    finally:
+        screen.close()
 
-    engine = ChatEngine(lesson, opened.backend, opened.transcript)
-    screen.info(f"Session {lesson.id[1:]}: {lesson.title} · {opened.backend.spec.name} / {opened.transcript.setting('model')} · {engine.language}. Type /help for commands.")
-    if opened.continued:
-        _show_last_exchange(screen, engine)
-    outcome = run_chat(engine, screen, make_reader(data_home() / "history" / f"{lesson.id}.txt"))
-    if outcome == "eval":
-        from tutor.commands.evaluate import evaluate_run
 
-        evaluate_run(loaded, opened.transcript, config, choices, screen)
-        return
-    screen.info(f"Saved. Continue with `tutor start {lesson.id}`; grade it with `tutor eval {lesson.id}`.")
+def usage_line(usage: dict) -> str:
+    """Tokens, the cached share of the input, and the cost (or that no price is known)."""
+    total = usage["input_tokens"]
+    share = f" ({usage['cached_input_tokens'] / total:.0%} cached)" if total else ""
+    cost = "cost unknown (no price for this model; set prices in the config)" if usage["cost_usd"] is None else f"${usage['cost_usd']:.4f}"
+    return f"This run: {total:,} input tokens{share}, {usage['output_tokens']:,} output tokens, {cost}."
 
 
 def _show_last_exchange(screen, engine) -> None:

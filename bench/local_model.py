@@ -1,81 +1,96 @@
-"""The embedded model on this machine: load time, prompt size, time to first token,
-generation speed and peak memory for the opening turn of a session.
+"""The embedded model on this machine: load time, system context size, time to the
+first token of a session's opening reply in a fresh process (the first time, and
+again once the lesson's state is saved), later turns, generation speed and memory.
 
-Usage: python bench/local_model.py [--session s1.1] [--tokens 200] [--model PATH.gguf]
+Usage: python bench/local_model.py [--session s1.1] [--tokens 64] [--full-lesson]
+
+Each opening runs in a new process, as `tutor start` would, against a throwaway cache
+folder: the first reads the whole system context, the second loads the saved state.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
+import subprocess
+import sys
+import tempfile
 import time
-from dataclasses import dataclass, replace
+from pathlib import Path
 
-from tutor.backends.local import LocalBackend
-from tutor.config import PRESETS
-from tutor.context import fit_request, system_context
-from tutor.course import load_course
-from tutor.engine import OPENING_MESSAGE
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-@dataclass
-class Timed:
-    text: str
-    first_token: float
-    pieces: int
-    tokens_per_second: float
+def opening(session: str, tokens: int, full_lesson: bool) -> dict:
+    """One opening turn in this process; the figures as a dict."""
+    from dataclasses import replace
 
+    from tutor import transcript
+    from tutor.backends.local import LocalBackend
+    from tutor.backends.spec import PRESETS
+    from tutor.course import load_course
+    from tutor.engine import ChatEngine
+    from tutor.streaming import TextDelta
 
-def timed_reply(backend: LocalBackend, system: str, messages: list[dict[str, str]], max_tokens: int) -> Timed:
-    parts: list[str] = []
-    first = None
-    begin = time.perf_counter()
-    for chunk in backend.stream(system, messages, max_tokens=max_tokens):
-        if isinstance(chunk, str):
-            parts.append(chunk)
-            first = first or time.perf_counter()
-    end = time.perf_counter()
-    first = first or end
-    return Timed("".join(parts), first - begin, len(parts), len(parts) / max(end - first, 1e-9))
+    started = time.perf_counter()
+    backend = LocalBackend(replace(PRESETS["local"], max_output_tokens=tokens))
+    backend.prepare()
+    if full_lesson:
+        backend.parameters = lambda: None  # as a model of unknown size: the whole lesson
+    loaded = time.perf_counter()
+    course = load_course()
+    lesson = course.lesson(session)
+    with tempfile.TemporaryDirectory() as home:
+        run = transcript.create(Path(home), {"course": course.key, "session": lesson.id, "language": "English"})
+        engine = ChatEngine(lesson, backend, run)
+        first = None
+        pieces = 0
+        begin = time.perf_counter()
+        for event in engine.reply():
+            if isinstance(event, TextDelta):
+                first = first or time.perf_counter()
+                pieces += 1
+        end = time.perf_counter()
+        second_begin = time.perf_counter()
+        second_first = None
+        for event in engine.reply("I think it picks the most likely next word."):
+            if isinstance(event, TextDelta) and second_first is None:
+                second_first = time.perf_counter()
+        system_tokens = backend.count_tokens(engine.system(compact=not full_lesson))
+    return {
+        "load": loaded - started, "system_tokens": system_tokens, "first_token": (first or end) - begin,
+        "next_turn_first_token": (second_first or time.perf_counter()) - second_begin,
+        "tokens_per_second": pieces / max(end - (first or end), 1e-9), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--session", default="s1.1")
-    parser.add_argument("--tokens", type=int, default=200)
-    parser.add_argument("--model", default=None)
+    parser.add_argument("--tokens", type=int, default=64)
+    parser.add_argument("--full-lesson", action="store_true", help="send the whole lesson, as to a model of 1B parameters or more")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-
-    lesson = load_course().lesson(args.session)
-    spec = replace(PRESETS["local"], model=args.model)
-    started = time.perf_counter()
-    backend = LocalBackend(spec)
-    backend.prepare()
-    loaded = time.perf_counter()
-
-    request = fit_request(
-        full_system=system_context(lesson, language="English", tier=None),
-        compact_system=lambda: system_context(lesson, language="English", tier=None, compact=True),
-        history=[{"role": "user", "content": OPENING_MESSAGE}],
-        window=backend.context_window(),
-        count=backend.count_tokens,
-        max_reply=args.tokens,
-    )
-    prompt_tokens = backend.count_tokens(request.system)
-    opening = timed_reply(backend, request.system, request.messages, args.tokens)
-    # The next turn resends the same system context and history: llama.cpp reuses
-    # the cached prefix, so only the new tokens are processed.
-    follow_up = [*request.messages, {"role": "assistant", "content": opening.text}, {"role": "user", "content": "I think it picks the most likely word."}]
-    second = timed_reply(backend, request.system, follow_up, args.tokens)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    print(f"model            {backend.spec.model} (window {backend.context_window()} tokens)")
-    print(f"load             {loaded - started:6.2f} s")
-    print(f"system context   {prompt_tokens} tokens ({'compact' if request.compact else 'full'} lesson)")
-    print(f"first token      {opening.first_token:6.2f} s (opening turn)")
-    print(f"first token      {second.first_token:6.2f} s (next turn, cached prefix)")
-    print(f"generation       {opening.tokens_per_second:6.1f} tokens/s over {opening.pieces} tokens")
-    print(f"peak memory      {peak_mb:6.0f} MB")
+    if args.child:
+        print(json.dumps(opening(args.session, args.tokens, args.full_lesson)))
+        return
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "XDG_CACHE_HOME": cache}
+        command = [sys.executable, __file__, "--child", "--session", args.session, "--tokens", str(args.tokens)]
+        command += ["--full-lesson"] if args.full_lesson else []
+        runs = [json.loads(subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout) for _ in range(2)]
+    first, again = runs
+    lesson = "whole lesson" if args.full_lesson else "compact lesson (a model under 1B parameters)"
+    print(f"session {args.session}, {lesson}: system context {first['system_tokens']} tokens")
+    print(f"load                        {first['load']:6.2f} s")
+    print(f"first token, first opening  {first['first_token']:6.2f} s (reads the system context, saves its state)")
+    print(f"first token, next opening   {again['first_token']:6.2f} s (new process, loads the saved state): "
+          f"{again['first_token'] / first['first_token']:.2f}x")
+    print(f"first token, next turn      {first['next_turn_first_token']:6.2f} s (same process, cached prefix)")
+    print(f"generation                  {first['tokens_per_second']:6.1f} tokens/s")
+    print(f"peak memory                 {first['peak_mb']:6.0f} MB")
 
 
 if __name__ == "__main__":

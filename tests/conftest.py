@@ -20,13 +20,21 @@ ISOLATED_VARIABLES = (
 )
 
 
+@pytest.fixture(scope="session")
+def cache_home(tmp_path_factory) -> Path:
+    """One cache folder for the whole run: the embedded model's saved states are
+    rebuilt once per run, never read from (or written to) the real user's cache."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    """Point TUTOR_HOME and TUTOR_CONFIG at a temporary folder; drop real keys."""
+def isolated(tmp_path, monkeypatch, cache_home):
+    """Point TUTOR_HOME, TUTOR_CONFIG and the cache at temporary folders; drop real keys."""
     for name in ISOLATED_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TUTOR_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
     return tmp_path
 
 

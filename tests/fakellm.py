@@ -18,7 +18,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable
 
 ERROR_TYPES = {400: "invalid_request_error", 401: "authentication_error", 404: "not_found_error", 429: "rate_limit_error"}
 
@@ -62,6 +62,7 @@ class FakeLLM:
     name: str = "fake"
     default_reply: Reply = field(default_factory=lambda: Reply("Default reply."))
     requests: list[Recorded] = field(default_factory=list)
+    responder: Callable[[Any], Reply] | None = None  # builds a reply from the request body when none is queued
 
     def __post_init__(self) -> None:
         self._queue: deque[Reply] = deque()
@@ -99,9 +100,11 @@ class FakeLLM:
         with self._lock:
             self._queue.appendleft(replace(reply, reject_temperature=False))
 
-    def next_reply(self) -> Reply:
+    def next_reply(self, body: Any = None) -> Reply:
         with self._lock:
-            return self._queue.popleft() if self._queue else self.default_reply
+            if self._queue:
+                return self._queue.popleft()
+        return self.responder(body) if self.responder else self.default_reply
 
     def __enter__(self) -> FakeLLM:
         self._thread.start()
@@ -134,7 +137,7 @@ def _handler_for(server: FakeLLM) -> type[BaseHTTPRequestHandler]:
             server.requests.append(Recorded("POST", self.path, dict(self.headers), body))
             if self.path == "/api/show":
                 return self._ollama_show(body)
-            reply = server.next_reply()
+            reply = server.next_reply(body)
             if reply.first_byte_delay:
                 time.sleep(reply.first_byte_delay)
             if reply.reject_temperature and isinstance(body, dict) and "temperature" in body:

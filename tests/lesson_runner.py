@@ -7,7 +7,9 @@ refresh the `output` block under every runnable example:
     python tests/lesson_runner.py --write sessions/module2/s2.2-*.md  # record outputs
 
 Each example runs in a child forked from a process that has already imported NumPy and
-PyTorch, so a lesson's dozen examples cost milliseconds each instead of seconds.
+PyTorch, so a lesson's dozen examples cost milliseconds each instead of seconds. The
+working folder is the course's own (the one with course.yaml), so an example can read
+the course's data files by a relative path such as data/genesis.txt.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ class Ran:
 
 def preload() -> None:
     """Import the heavy libraries once in the parent; forked children inherit them."""
-    for name in ("numpy", "torch"):
+    # torch.optim pulls in torch._dynamo, several seconds on a busy machine: once, here.
+    for name in ("numpy", "torch", "torch.nn.functional", "torch.optim"):
         try:
             __import__(name)
         except ImportError:
@@ -76,16 +79,26 @@ def normalise(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
 
 
+def course_root(path: Path) -> Path:
+    """The folder of the course.yaml above a lesson: examples run there (they may read
+    the course's data/ folder)."""
+    for folder in path.resolve().parents:
+        if (folder / "course.yaml").is_file():
+            return folder
+    return path.parent
+
+
 def record(path: Path, *, write: bool) -> list[str]:
     """Run every example of the lesson at `path`; return the problems, and with
     `write` put each example's real output into its output block."""
     text = path.read_text(encoding="utf-8")
+    cwd = course_root(path)
     problems: list[str] = []
     pieces: list[str] = []
     last = 0
     for match in RUNNABLE_BLOCK.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        ran = run_example(match.group(1))
+        ran = run_example(match.group(1), cwd=cwd)
         if not ran.ok:
             problems.append(f"{path}:{line}: the example fails:\n{ran.error}")
             continue

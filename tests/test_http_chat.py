@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import COURSE, chat_requests, stored_run, system_text, user_texts
+from conftest import COURSE, chat_requests, mini_key, stored_run, system_text, user_texts
 
 API_KEYS = ("sk-test-not-a-real-key-0001", "sk-ant-test-not-a-real-key-0002")
 
@@ -214,3 +214,43 @@ def test_transcript_command_prints_markdown_and_json(tutor, backend):
     raw = tutor("transcript", "S1.1", *COURSE, "--format", "json")
     events = [json.loads(line) for line in raw.out.splitlines()]
     assert events[0]["type"] == "header" and {"student", "tutor"} <= {e["type"] for e in events}
+
+
+def test_prompt_caching_markers_and_cached_tokens_and_cost(tutor, backend, home, write_config):
+    write_config(f"[backends.{backend.name}]\nmax_retries = 0\nprices = {{ input = 2.0, cached_input = 0.2, output = 10.0 }}\n")
+    backend.reply("First?", usage=(1000, 10))
+    backend.reply("Second.", usage=(1100, 20), cached_tokens=1000)
+    result = tutor("start", "s1.1", *COURSE, input="an answer\n")
+    assert result.code == 0, result.err
+    first, second = chat_requests(backend)
+    if backend.name == "anthropic":
+        assert first.body["system"][-1]["cache_control"] == {"type": "ephemeral", "ttl": "5m"}
+        assert second.body["messages"][-1]["content"][-1]["cache_control"]["type"] == "ephemeral"  # the moving cache point
+        assert "cache_control" not in json.dumps(second.body["messages"][:-1])
+    else:
+        assert first.body["prompt_cache_key"] == second.body["prompt_cache_key"] == f"tutor-{mini_key()}-s1.1"
+    turns = [t for t in stored_run(home).turns() if t["type"] == "tutor"]
+    assert turns[1]["usage"]["cached_input_tokens"] == 1000 and turns[1]["usage"]["input_tokens"] == 1100
+    # 100 fresh tokens at $2, 1,000 cached at $0.20, 20 output at $10, per million.
+    assert turns[1]["cost_usd"] == pytest.approx((100 * 2.0 + 1000 * 0.2 + 20 * 10.0) / 1e6)
+    assert "48% cached" in result.out and "$0.00" in result.out
+
+
+def test_the_anthropic_cache_ttl_can_be_an_hour(tutor, fake_llm, monkeypatch, write_config):
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_llm.anthropic_base_url)
+    write_config('[backends.anthropic]\nmax_retries = 0\ncache_ttl = "1h"\n')
+    fake_llm.reply("Hi.")
+    assert tutor("start", "s1.1", *COURSE).code == 0
+    assert chat_requests(fake_llm)[0].body["system"][-1]["cache_control"]["ttl"] == "1h"
+
+
+def test_a_compatible_server_gets_no_prompt_cache_key_unless_configured(tutor, fake_llm, monkeypatch, write_config):
+    write_config(f'[backends.lab]\nbase_url = "{fake_llm.openai_base_url}"\nmodel = "m"\nmax_retries = 0\n')
+    fake_llm.reply("Hi.")
+    assert tutor("start", "s1.1", *COURSE, "--backend", "lab").code == 0
+    assert "prompt_cache_key" not in chat_requests(fake_llm)[0].body
+    write_config(f'[backends.lab]\nbase_url = "{fake_llm.openai_base_url}"\nmodel = "m"\nmax_retries = 0\nprompt_cache_key = true\n')
+    fake_llm.reply("Hi again.")
+    assert tutor("start", "s1.1", *COURSE, "--backend", "lab", "--new").code == 0
+    assert chat_requests(fake_llm)[-1].body["prompt_cache_key"].startswith("tutor-")

@@ -1,4 +1,4 @@
-"""The shipped course: it passes `tutor course check`, fits a small model's window
+"""The shipped courses: each passes `tutor course check`, fits a small model's window
 next to the pre-prompt, follows the built-in courses' conventions (sessions/README.md),
 and every runnable example prints exactly the output recorded under it."""
 
@@ -11,16 +11,20 @@ import pytest
 from lesson_runner import normalise, preload, run_example
 from tutor.backends.base import estimate_tokens
 from tutor.content import read_prompt
-from tutor.course import compact_lesson, load_course, runnable_examples
+from tutor.course import built_in_courses, compact_lesson, load_course, runnable_examples
 from tutor.course_check import check_course
 
-COURSE = load_course()
+COURSES = {name: load_course(name) for name in built_in_courses()}
 EXAMPLES = [
-    pytest.param(example, id=f"{lesson.id}-line{example.line}")
-    for lesson in COURSE.lessons.values()
+    pytest.param(course.root, example, id=f"{name}-{lesson.id}-line{example.line}")
+    for name, course in COURSES.items()
+    for lesson in course.lessons.values()
     for example in runnable_examples(lesson.text)
 ]
-LESSONS = pytest.mark.parametrize("lesson", COURSE.lessons.values(), ids=lambda lesson: lesson.id)
+LESSONS = pytest.mark.parametrize(
+    "lesson", [pytest.param(lesson, id=f"{name}-{lesson.id}") for name, course in COURSES.items() for lesson in course.lessons.values()],
+)
+SHAPE = {"llm": [5, 4, 5], "gpt": [3, 6, 4, 5]}
 # What the whole system context may cost (pre-prompt and full lesson): every API model's
 # window holds it. The compact form must fit the smallest window (the embedded model's
 # 8,192 tokens) with room for a reply.
@@ -33,13 +37,17 @@ def heavy_imports_once():
     preload()
 
 
-def test_shipped_course_passes_check():
-    assert check_course(COURSE.root) == []
+@pytest.mark.parametrize("name", COURSES)
+def test_shipped_course_passes_check(name):
+    assert [str(p) for p in check_course(COURSES[name].root)] == []
 
 
-def test_course_has_three_modules_and_fourteen_lessons():
-    assert [len(m.lessons) for m in COURSE.modules] == [5, 4, 5]
-    assert all(m.overview.strip() for m in COURSE.modules)
+@pytest.mark.parametrize("name", COURSES)
+def test_course_has_its_modules_and_lessons_and_overviews(name):
+    course = COURSES[name]
+    assert [len(m.lessons) for m in course.modules] == SHAPE[name]
+    for module in course.modules:
+        assert all(f"## {part}" in module.overview for part in ("In scope", "Out of scope", "Short on time")), module.title
 
 
 @LESSONS
@@ -64,9 +72,9 @@ def test_every_knowledge_point_has_tiered_checks_and_exercises(lesson):
         assert "**Derive it.**" in parts["Advanced theory"] and "*Sketch:*" in parts["Advanced theory"], where
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
-def test_runnable_example_prints_its_recorded_output(example, tmp_path):
-    ran = run_example(example.code, cwd=tmp_path)
+@pytest.mark.parametrize(("root", "example"), EXAMPLES)
+def test_runnable_example_prints_its_recorded_output(root, example):
+    ran = run_example(example.code, cwd=root)
     assert ran.ok, ran.error[-2000:]
     assert example.output is not None, "record the output with tests/lesson_runner.py --write"
     assert normalise(ran.stdout) == normalise(example.output)

@@ -20,8 +20,8 @@ def terminal(fake_llm, isolated, write_config):
     }
     opened: list[Terminal] = []
 
-    def start(*args: str) -> Terminal:
-        term = Terminal(["start", "s1.1", *COURSE, *args], env)
+    def start(*args: str, pipe_stdout: bool = False, extra_env: dict[str, str] | None = None) -> Terminal:
+        term = Terminal(["start", "s1.1", *COURSE, *args], {**env, **(extra_env or {})}, pipe_stdout=pipe_stdout)
         opened.append(term)
         return term
 
@@ -95,3 +95,41 @@ def test_ctrl_c_while_the_tutor_answers_keeps_the_partial_reply(terminal, fake_l
     assert leave(term) == 0
     last = stored_run(home).turns()[-1]
     assert last["type"] == "tutor" and last["interrupted"] is True and last["text"].startswith("one two")
+
+
+def test_a_failed_reply_leaves_the_chat_open_and_retry_sends_the_turn_again(terminal, fake_llm, home):
+    fake_llm.reply("Question?")
+    fake_llm.reply(status=500)
+    fake_llm.reply("Second time lucky.")
+    term = terminal()
+    term.read_until("you ›")
+    term.type("my answer\r")
+    term.read_until(r"HTTP 500[\s\S]*/retry[\s\S]*you ›")
+    assert "\x1b[?25h" in term.raw  # the cursor is shown again after the error
+    term.type("/retry\r")
+    term.read_until(r"Second time lucky\.[\s\S]*you ›")
+    assert leave(term) == 0
+    assert student_turns(home) == ["my answer"]
+    assert stored_run(home).turns()[-1]["text"] == "Second time lucky."
+
+
+def test_with_stdout_piped_the_prompt_is_still_on_the_terminal(terminal, fake_llm, home):
+    fake_llm.reply("Question?")
+    fake_llm.reply("Noted.")
+    term = terminal(pipe_stdout=True)
+    term.read_until("you ›")  # drawn on standard error, which is the terminal
+    term.type("piped answer\r")
+    term.read_until(r"piped answer[\s\S]*you ›")  # the prompt is back after the reply
+    assert leave(term) == 0
+    assert student_turns(home) == ["piped answer"]
+    assert "Noted." in term.process.stdout.read().decode()
+
+
+def test_no_color_gives_a_prompt_without_colour(terminal, fake_llm):
+    fake_llm.reply("Question?")
+    term = terminal(extra_env={"NO_COLOR": "1"})
+    term.read_until("you ›")
+    prompt_area = term.raw[term.raw.rfind("Question?"):]
+    assert "\x1b[1;36m" not in prompt_area and "38;5;" not in prompt_area
+    term.type("\x04")  # nothing said yet, so no confidence question
+    assert term.wait() == 0

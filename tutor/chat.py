@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from tutor.engine import ChatEngine
-from tutor.errors import BackendError, InputError
+from tutor.errors import BackendError, InputError, Terminated
 from tutor.streaming import Event
 from tutor.text import check_language
 
@@ -97,6 +97,9 @@ def pump(events: Iterator[Event], show: Callable[[Event], None]) -> None:
             for event in _throw(iterator):
                 show(event)
             return
+        except Terminated as exc:
+            iterator.throw(exc)  # the engine saves what arrived, then lets it through
+            raise
         except BrokenPipeError:
             # Nobody reads our output any more (`tutor start ... | head -1`): receive the
             # rest of the reply so that it is saved whole, then let the error through.

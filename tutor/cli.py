@@ -108,6 +108,8 @@ def main() -> None:
 def _prepare_process() -> None:
     """Text that cannot be encoded is replaced, never a crash; SIGTERM and SIGHUP stop
     a chat the way Ctrl-C does, so what arrived is saved; warnings are one plain line."""
+    if sys.stdout is None:  # started with standard output closed (`tutor list >&-`)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

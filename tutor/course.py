@@ -151,7 +151,7 @@ def built_in_courses() -> dict[str, Path]:
     """The courses that ship with tutor, by name."""
     from tutor.content import content_root
 
-    return {DEFAULT_COURSE: content_root() / "sessions"}
+    return {DEFAULT_COURSE: content_root() / "sessions", "gpt": content_root() / "courses" / "gpt"}
 
 
 def resolve_course(name: str | Path | None) -> tuple[str | None, Path]:

@@ -63,12 +63,13 @@ class ChatEngine:
         reply = Reply()
         try:
             yield from stream_reply(self.backend, fitted.request(cache_key=self.cache_key), reply)
-        except KeyboardInterrupt as exc:
+        except KeyboardInterrupt:
             self._store(reply, interrupted=True)
-            if isinstance(exc, Terminated):
-                raise  # the process is being stopped: saved, now leave
             yield Interrupted(reply.text)
             return
+        except Terminated:
+            self._store(reply, interrupted=True)
+            raise  # the process is being stopped: saved, now leave
         except BackendError as exc:
             if reply.parts:
                 self._store(reply, interrupted=True)

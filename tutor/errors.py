@@ -42,9 +42,10 @@ class DataError(TutorError):
     exit_code = 1
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP arrived. Raised like Ctrl-C, so that what a reply had
-    streamed is saved on the way out; the process then exits with 128 + the signal."""
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived. Raised where the process is, like Ctrl-C, so that
+    what a reply had streamed is saved on the way out; the process then exits with
+    128 + the signal. Not a KeyboardInterrupt: that would end only the reply."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)

@@ -30,12 +30,16 @@ from tutor.transcript import Transcript, now
 
 # Mastery bands over the total out of 25: (lowest total, name).
 BANDS = ((20, "advanced"), (15, "proficient"), (10, "developing"), (5, "introductory"), (0, "pre-introductory"))
-REPORT_TOKENS = 2_000
-SAMPLE_TOKENS = 1_500
+SAMPLE_TOKENS = 1_200
 SAMPLING_TEMPERATURE = 0.7  # varied samples: their median is what makes the score stable
 UNSTABLE_SPREAD = 1.0
 MIN_QUOTE_CHARACTERS = 8  # after folding; shorter "quotes" ("ok", "yes, go") prove nothing
 _FOLD = re.compile(r"[\W_]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
+MAX_QUOTE_CHARACTERS = 300
+MAX_QUOTABLE, MAX_QUOTABLE_CHARACTERS = 150, 12_000
+MODE_ATTEMPTS = 2  # a mode is given up after this many failures in a row
+MAX_LISTED = 3  # quotes per dimension, growth areas
 _REPORT_QUOTE = re.compile(r"turn\s*(\d+)\s*[:,]?\s*[\"“«„「]([^\"”»“」]{3,})[\"”»“」]", re.I)
 
 HalfPoint = Literal[0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5]
@@ -127,8 +131,12 @@ def _normalised(data: dict[str, Any]) -> dict[str, Any]:
     """Scores a model wrote as "3" or 3.2 (JSON-object mode enforces no schema) read
     as the nearest half point; anything out of range stays and fails validation."""
     data = dict(data)
+    if isinstance(data.get("growth_areas"), list):
+        data["growth_areas"] = data["growth_areas"][:MAX_LISTED]
     for dimension in DIMENSIONS:
         grade = data.get(dimension)
+        if isinstance(grade, dict) and isinstance(grade.get("evidence"), list):
+            grade = data[dimension] = {**grade, "evidence": grade["evidence"][:MAX_LISTED]}
         if isinstance(grade, dict) and isinstance(grade.get("score"), (int, float, str)) and not isinstance(grade.get("score"), bool):
             try:
                 value = round_score(float(grade["score"]))
@@ -139,9 +147,13 @@ def _normalised(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def grade_schema() -> dict[str, Any]:
+def grade_schema(quotable: list[str] | None = None) -> dict[str, Any]:
     """The structured-output schema, generated from GradeModel, with references
-    inlined and titles dropped (grammar converters and strict modes want it plain)."""
+    inlined and titles dropped (grammar converters and strict modes want it plain).
+
+    With `quotable` (the learner's own sentences), every quote must be one of them and
+    every dimension must cite at least one: a grader that decodes under the schema
+    cannot invent a quote, and the program still checks the turn it names."""
     schema = GradeModel.model_json_schema()
     definitions = schema.pop("$defs", {})
 
@@ -157,7 +169,29 @@ def grade_schema() -> dict[str, Any]:
             return [inline(item) for item in node]
         return node
 
-    return inline(schema)
+    schema = inline(schema)
+    schema["properties"]["growth_areas"]["maxItems"] = MAX_LISTED
+    for dimension in DIMENSIONS:
+        evidence = schema["properties"][dimension]["properties"]["evidence"]
+        evidence["maxItems"] = MAX_LISTED  # a small model under a grammar would otherwise list forever
+        if quotable:
+            evidence["items"]["properties"]["quote"] = {"type": "string", "enum": quotable}
+            evidence["minItems"] = 1
+    return schema
+
+
+def quotable_sentences(run: Transcript) -> list[str] | None:
+    """The learner's sentences, for the schema's quote enum; None when there are too
+    many for a schema to carry (the quotes are then checked after the fact only)."""
+    sentences: list[str] = []
+    for turn in run.learner_turns():
+        for sentence in _SENTENCE_END.split(turn["text"]):
+            sentence = sentence.strip()
+            if len(fold_quote(sentence)) >= MIN_QUOTE_CHARACTERS and sentence not in sentences:
+                sentences.append(sentence[:MAX_QUOTE_CHARACTERS])
+    if not sentences or len(sentences) > MAX_QUOTABLE or sum(map(len, sentences)) > MAX_QUOTABLE_CHARACTERS:
+        return None
+    return sentences
 
 
 # --- the document the grader reads ---------------------------------------------------
@@ -228,9 +262,11 @@ def verify_quotes(quotes: list[dict[str, Any]], run: Transcript) -> list[dict[st
     another learner turn is verified with that turn's number instead."""
     learner = {number: fold_quote(turn["text"]) for number, turn in numbered_turns(run)
                if turn["type"] == "student" and not turn.get("auto") and not turn.get("command")}
-    checked = []
-    for quote in quotes[:3]:
+    checked: list[dict[str, Any]] = []
+    for quote in quotes[:MAX_LISTED]:
         text = str(quote.get("quote", "")).strip()
+        if any(text == seen["quote"] for seen in checked):
+            continue
         folded = fold_quote(text)
         turn = quote.get("turn")
         long_enough = len(folded) >= MIN_QUOTE_CHARACTERS or (len(folded) >= 4 and not folded.isascii())
@@ -283,7 +319,9 @@ class Grader:
         self.lesson, self.backend, self.run = lesson, backend, run
         self.language, self.tier, self.samples = language, tier, max(1, samples)
         self.reply = Reply()
-        budget = max(4_000, (backend.context_window() - REPORT_TOKENS - backend.count_tokens(grader_system(language))) * 3)
+        # The report may run to twice a chat reply (the backend's max_output_tokens).
+        self.report_tokens = max(256, 2 * backend.spec.max_output_tokens)
+        budget = max(4_000, (backend.context_window() - max(self.report_tokens, SAMPLE_TOKENS) - backend.count_tokens(grader_system(language))) * 3)
         self.document = session_document(lesson, run, language, tier, budget_chars=budget)
         self.system = grader_system(language)
         self.cache_key = f"tutor-grade-{run.course}-{lesson.id}"
@@ -291,7 +329,7 @@ class Grader:
     def report(self) -> Iterator[Event]:
         """Stream the report. It is saved as soon as it ends, or with what arrived
         (and the error) when the stream fails; the error is then raised."""
-        request = Request(self.system, [{"role": "user", "content": self.document}], REPORT_TOKENS, temperature=0.3, cache_key=self.cache_key)
+        request = Request(self.system, [{"role": "user", "content": self.document}], self.report_tokens, temperature=0.3, cache_key=self.cache_key)
         try:
             yield from stream_reply(self.backend, request, self.reply)
         except (BackendError, KeyboardInterrupt) as exc:
@@ -305,20 +343,23 @@ class Grader:
         """Take the samples (falling back mode by mode), check their evidence, combine
         them, and append the evaluation to the transcript."""
         notes: list[Note] = []
-        schema = grade_schema()
+        schema = grade_schema(quotable_sentences(self.run))
         temperature = SAMPLING_TEMPERATURE if self.samples > 1 else 0.0
         request = Request(self.system, [{"role": "user", "content": self.document}], SAMPLE_TOKENS, temperature=temperature, cache_key=self.cache_key)
         modes: list[str] = ["schema", "object"]
         samples, evidence_by_sample, unverified, calls, grades = [], [], [], [], []
-        used = None
+        used, failures = None, 0
         while modes and len(samples) < self.samples:
             try:
                 data, usage = self.backend.structured(request, schema, modes[0])
                 grade = GradeModel.model_validate(_normalised(data)).model_dump()
-            except (StructuredUnavailable, ValidationError):
-                modes.pop(0)  # this mode does not work here: the next one, for this and later samples
+            except (StructuredUnavailable, ValidationError) as exc:
+                failures += 1
+                if failures >= MODE_ATTEMPTS or getattr(exc, "refused", False):
+                    modes.pop(0)  # this mode does not work here: the next one, for this and later samples
+                    failures = 0
                 continue
-            used = modes[0]
+            used, failures = modes[0], 0
             calls.append(call_record(self.backend, usage))
             scores, evidence, flagged = checked_sample(grade, self.run)
             samples.append(scores)
@@ -422,7 +463,7 @@ def describe(evaluation: Evaluation) -> list[list[str]]:
         value = evaluation.scores.get(dimension)
         spread = evaluation.spread.get(dimension)
         flag = evaluation.flags.get(dimension, "")
-        verified = [q for q in evaluation.evidence.get(dimension, []) if q.get("verified")]
+        verified = [q for q in evaluation.evidence.get(dimension, []) if q.get("verified")] if value is not None else []
         quote = f'turn {verified[0]["turn"]}: "{verified[0]["quote"]}"' if verified else ""
         rows.append([
             DIMENSION_TITLES[dimension],

@@ -83,10 +83,12 @@ class PlainScreen:
 class TerminalScreen:
     """Markdown with colour, for a person at a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, out: TextIO | None = None, width: int | None = None) -> None:
+        """`out` and `width` let a benchmark or test stand in for the terminal."""
         from rich.console import Console
 
-        self.console = Console(highlight=False, emoji=False)
+        terminal = {"file": out, "force_terminal": True, "width": width or 100, "height": 40} if out is not None else {}
+        self.console = Console(highlight=False, emoji=False, **terminal)
         self.err = Console(stderr=True, highlight=False, emoji=False)
         self._live = None
         self._stream: _Blocks | None = None

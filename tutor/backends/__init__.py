@@ -51,7 +51,8 @@ def backend_spec(config: Config, name: str) -> BackendSpec:
         known = sorted(set(PRESETS) | set(config.data.backends))
         raise InputError(f"Unknown backend {name!r}.", f"Use one of: {', '.join(known)}, or add [backends.{name}] to {config.path}.")
     if base is None:
-        base = BackendSpec(name, table.type or "openai")
+        # A server of your own (vLLM, llama.cpp, LM Studio...) needs a key only if you name one.
+        base = BackendSpec(name, table.type or "openai", key_optional=not (table.api_key_env or table.api_key))
     if table is None:
         return base
     overrides = table.model_dump(exclude_none=True, exclude={"type", "prices"})
@@ -101,8 +102,9 @@ def _first_usable(config: Config) -> tuple[str, str | None]:
 def _require_key(config: Config, spec: BackendSpec) -> None:
     if spec.kind == "local" or spec.key_optional or spec.resolve_key():
         return
-    env = spec.api_key_env or "an API key"
+    if spec.api_key_env is None:
+        raise BackendError(f"No API key for backend {spec.name!r}.", f"Set api_key_env (or api_key) under [backends.{spec.name}] in {config.path}.")
     raise BackendError(
-        f"No API key for backend {spec.name!r}: {env} is not set.",
-        f"Export {env}=..., or set api_key_env (or api_key) under [backends.{spec.name}] in {config.path}.",
+        f"No API key for backend {spec.name!r}: {spec.api_key_env} is not set.",
+        f"Export {spec.api_key_env}=..., or set api_key_env (or api_key) under [backends.{spec.name}] in {config.path}.",
     )

@@ -71,7 +71,7 @@ class AnthropicBackend:
             with self._errors():
                 message = self.client.messages.create(**body)
         except Exception as exc:  # noqa: BLE001 - any failure of this mode moves to the next
-            raise StructuredUnavailable(str(exc)) from exc
+            raise StructuredUnavailable(str(exc), refused=True) from exc
         text = "".join(block.text for block in message.content if block.type == "text")
         match = re.search(r"\{.*\}", text, re.S)
         try:

@@ -92,8 +92,14 @@ class StreamCut(BackendError):
 
 
 class StructuredUnavailable(Exception):
-    """This structured-output mode failed here (unsupported, refused, or bad JSON);
-    the caller moves to the next mode. Internal: never shown as is."""
+    """This structured-output mode failed here; the caller moves to the next mode.
+    `refused`: the server said no (an HTTP error), so trying the mode again is
+    pointless; otherwise the reply was not usable JSON, and a second try may work.
+    Internal: never shown as is."""
+
+    def __init__(self, message: str, *, refused: bool = False) -> None:
+        super().__init__(message)
+        self.refused = refused
 
 
 class Backend(Protocol):

@@ -83,7 +83,7 @@ class OllamaBackend:
             record = response.json()
             data = json.loads(record["message"]["content"])
         except Exception as exc:  # noqa: BLE001 - HTTP, status or JSON trouble: the next mode
-            raise StructuredUnavailable(str(exc)) from exc
+            raise StructuredUnavailable(str(exc), refused=not isinstance(exc, ValueError)) from exc
         if not isinstance(data, dict):
             raise StructuredUnavailable("the reply is not a JSON object")
         return data, Usage(record.get("prompt_eval_count"), record.get("eval_count"))

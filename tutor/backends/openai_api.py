@@ -67,7 +67,7 @@ class OpenAIBackend:
             with self._errors():
                 response = self._create(request, stream=False, response_format=response_format)
         except Exception as exc:  # noqa: BLE001 - any failure of this mode moves to the next
-            raise StructuredUnavailable(str(exc)) from exc
+            raise StructuredUnavailable(str(exc), refused=True) from exc
         content = response.choices[0].message.content if response.choices else None
         try:
             data = json.loads(content or "")

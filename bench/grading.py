@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tutor.scores import DIMENSION_TITLES, DIMENSIONS  # noqa: E402
+from tutor.dimensions import DIMENSION_TITLES, DIMENSIONS  # noqa: E402
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "graded"
 
@@ -69,7 +69,7 @@ def load_gold(folder: Path = GOLD) -> list[GoldTranscript]:
 def grade(gold: GoldTranscript, backend, course, home: Path, *, samples: int, with_report: bool) -> dict[str, float | None]:
     """One grading of one gold transcript, through the same Grader as `tutor eval`."""
     from tutor import transcript
-    from tutor.evaluation import Grader
+    from tutor.grading import Grader
 
     lesson = course.lesson(gold.session)
     run = transcript.create(home, {"course": course.key, "session": lesson.id, "language": gold.language, "tier": gold.tier})

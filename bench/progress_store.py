@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tutor import transcript  # noqa: E402
 from tutor.course import load_course  # noqa: E402
-from tutor.scores import DIMENSIONS  # noqa: E402
+from tutor.dimensions import DIMENSIONS  # noqa: E402
 
 
 def fill(home: Path, count: int, per_run: int) -> int:

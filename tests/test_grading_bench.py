@@ -17,7 +17,7 @@ import grading  # noqa: E402
 from fakellm import Reply  # noqa: E402
 from tutor.backends import open_backend  # noqa: E402
 from tutor.backends.spec import BackendSpec  # noqa: E402
-from tutor.scores import DIMENSIONS  # noqa: E402
+from tutor.dimensions import DIMENSIONS  # noqa: E402
 
 GOLD = grading.load_gold()
 

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from conftest import COURSE, chat_requests, mini_key, stored_run, system_text, user_texts
+from tutor import transcript
 
 API_KEYS = ("sk-test-not-a-real-key-0001", "sk-ant-test-not-a-real-key-0002")
 
@@ -254,3 +255,21 @@ def test_a_compatible_server_gets_no_prompt_cache_key_unless_configured(tutor, f
     fake_llm.reply("Hi again.")
     assert tutor("start", "s1.1", *COURSE, "--backend", "lab", "--new").code == 0
     assert chat_requests(fake_llm)[-1].body["prompt_cache_key"].startswith("tutor-")
+
+
+def test_the_profile_of_earlier_sessions_reaches_the_next_session(tutor, backend, home):
+    run = transcript.create(home, {"course": mini_key(), "session": "s1.1", "language": "English"})
+    run.append("student", text="an answer")
+    run.append("evaluation", created="2026-11-01T00:00:00+00:00", method="schema",
+               scores={"question_decomposition": 3, "critical_thinking": 1, "connection_making": 3,
+                       "conceptual_understanding": 3, "reflection_quality": 3},
+               growth_areas=["Ask why a claim holds before accepting it."], readiness="ready with review")
+    tutor("note", "s1.1", *COURSE, "--learned", "counts become probabilities")
+    backend.reply("Welcome to lesson 2.")
+    assert tutor("start", "s1.2", *COURSE).code == 0
+    system = system_text(chat_requests(backend)[-1].body)
+    assert "- s1.1 Counting words [done]" in system and "- s1.2 Guessing the next word [current]" in system
+    assert "weakest: Critical Thinking" in system and "Ask why a claim holds before accepting it." in system
+    assert 'learned "counts become probabilities"' in system
+    profile = tutor("profile", *COURSE)
+    assert "Ask why a claim holds" in profile.out

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from conftest import COURSE, chat_requests, stored_run, system_text, user_texts
-from tutor.scores import DIMENSIONS
+from tutor.dimensions import DIMENSIONS
 
 ANSWER = "I would count how often each word follows the previous one"
 REPORT = f"""## Overview

@@ -43,6 +43,9 @@ def test_importing_the_cli_imports_no_sdk():
     assert result.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("args", [["--help"], ["progress"], ["progress", "--json"], ["list"], ["show", "s1.1"], ["start", "--help"], ["eval", "--help"]])
+@pytest.mark.parametrize("args", [
+    ["--help"], ["progress"], ["progress", "--json"], ["list"], ["show", "s1.1"], ["show", "m2"], ["journal"], ["profile"],
+    ["courses"], ["start", "--help"], ["eval", "--help"],
+])
 def test_commands_that_need_no_model_import_no_sdk(tmp_path, args):
     assert run_probe(tmp_path, *args) == {"code": 0, "sdks": []}

@@ -15,7 +15,7 @@ from conftest import stored_run
 from tutor.backends import local_model_available
 from tutor.backends.local import LocalBackend, bundled_model_path, parameter_count
 from tutor.backends.spec import PRESETS
-from tutor.scores import DIMENSIONS
+from tutor.dimensions import DIMENSIONS
 
 pytestmark = [
     pytest.mark.local_model,

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import COURSE, mini_key
 from tutor import transcript
-from tutor.scores import DIMENSIONS
+from tutor.dimensions import DIMENSIONS
 
 
 def graded_run(home, session, created, readiness=None, growth=(), **values):

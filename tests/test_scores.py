@@ -116,6 +116,50 @@ def _only(dimension, value):
     ("Target for critical thinking: 5/5", "critical_thinking", None),
     ("Last session's critical thinking: 3/5.", "critical_thinking", None),
     ("Critical thinking: not assessed. Overall: 4/5.", "critical_thinking", None),
+    ("Critical thinking: 3.5/5 (last session)", "critical_thinking", None),
+    ("Critical thinking: 4/5 (up from 3/5 last session)", "critical_thinking", 4),
+    # A paragraph that names one dimension and ends with one rating referring back.
+    ("Linking ideas was the weak spot today. You kept attention and embeddings apart. I would put that at 2 out of 5.",
+     "connection_making", 2),
+    ("Conceptual understanding is where you shone. You explained dot products. That earns a 4.5 out of 5.",
+     "conceptual_understanding", 4.5),
+    ("Reflection was brief today. Overall, I'd rate the session 4 out of 5.", "reflection_quality", None),
+    ("Your conceptual understanding is improving. Last session I put that at 3 out of 5.", "conceptual_understanding", None),
+    ("Connection-making came up in the quiz. On the quiz, 4 out of 5.", "connection_making", None),
+    # Reworded labels with an explicit rating; labels that count something are not dimensions.
+    ("**Splitting the question up:** 3/5", "question_decomposition", 3),
+    ("**Questioning claims** — 4/5", "critical_thinking", 4),
+    ("Conexões entre ideias: ★★★★★", "connection_making", 5),
+    ("- Pensamento crítico ★★★☆☆", "critical_thinking", 3),
+    ("**Claims challenged:** 4/5", "critical_thinking", None),
+    ("**Confidence in your understanding:** 3/5", "conceptual_understanding", None),
+    ("**Questioning claims:** 4", "critical_thinking", None),  # a bare number after a reworded label
+    # Rubrics say what a level means; they give no score.
+    ("Critical Thinking — a 4 here means you test claims unprompted.", "critical_thinking", None),
+    ("Critical Thinking: to reach 3 you need to question a claim.", "critical_thinking", None),
+    ("Critical Thinking: a 5 requires a counterexample you found yourself.", "critical_thinking", None),
+    ("Conceptual Understanding — a 2 means you can repeat a definition.", "conceptual_understanding", None),
+    ("Kritisches Denken – eine 4 bedeutet, dass du Behauptungen von dir aus prüfst.", "critical_thinking", None),
+    ("Pensée critique : pour atteindre 3, il faut vérifier une affirmation.", "critical_thinking", None),
+    ("批判性思维：4分意味着你能主动检验别人的说法。", "critical_thinking", None),
+    ("비판적 사고: 5점을 받으려면 반례를 스스로 찾아야 합니다.", "critical_thinking", None),
+    ("Critical Thinking: 4/5 — a 4 means you test claims unprompted, and you did.", "critical_thinking", 4),
+    # Chinese, Japanese and Korean prose.
+    ("问题分解给四分。", "question_decomposition", 4),
+    ("批判性思维：三点五分。", "critical_thinking", 3.5),
+    ("建立联系方面，我会给3分。", "connection_making", 3),
+    ("建立联系：四分之三的例子都联系到了上一节。", "connection_making", None),
+    ("批判性思维：你十分认真，用了五分钟。", "critical_thinking", None),
+    ("概念理解は100点満点で80点です。", "conceptual_understanding", 4),
+    ("批判的思考については、5点満点中3.5点とします。", "critical_thinking", 3.5),
+    ("연결 짓기 능력은 5점 만점 중 3.5점으로 평가합니다.", "connection_making", 3.5),
+    ("성찰의 질: 다음 세션에서 5점 만점으로 평가하겠습니다.", "reflection_quality", None),
+    # Scores in words.
+    ("Pensamiento crítico: un 3,5 sobre 5.", "critical_thinking", 3.5),
+    ("Pensamiento crítico: cuatro sobre cinco.", "critical_thinking", 4),
+    ("Pensamiento crítico: respondiste cuatro sobre cinco preguntas.", "critical_thinking", None),
+    ("Kritisches Denken würde ich mit dreieinhalb von fünf Punkten bewerten.", "critical_thinking", 3.5),
+    ("Κριτική σκέψη: τεσσεράμισι στα πέντε.", "critical_thinking", 4.5),
 ])
 def test_reads_one_statement(text, dimension, expected):
     assert parse_scores(text).values == _only(dimension, expected)
@@ -124,6 +168,24 @@ def test_reads_one_statement(text, dimension, expected):
 def test_scores_given_for_two_names_in_one_sentence():
     scores = parse_scores("I'd give you a 4 for critical thinking and a 3 for reflection.")
     assert scores.values == {**_only("critical_thinking", 4), "reflection_quality": 3}
+
+
+@pytest.mark.parametrize("text", [
+    "Last time (s2.1) you scored Question Decomposition 3, Critical Thinking 3.5 and Reflection Quality 2.",
+    "Your scores from the previous session were:\n\n- Critical Thinking: 3.5/5\n- Reflection Quality: 2/5",
+    "La dernière fois, tu avais obtenu 4/5 en pensée critique et 3/5 en compréhension conceptuelle.",
+    "上次（第2.2节）你的问题分解是3分，批判性思维是3.5分。",
+    "지난 세션에서는 연결 짓기 3점, 개념 이해 4점을 받았습니다.",
+])
+def test_scores_of_an_earlier_session_are_not_this_sessions(text):
+    assert not parse_scores(text).readable
+
+
+def test_an_ambiguous_table_leaves_the_prose_its_say():
+    table = "| Dimension | KP1 | KP2 |\n|---|---|---|\n| Critical Thinking | 3 | 4 |\n\n"
+    assert not parse_scores(table).readable
+    prose = "Overall, I'd put your critical thinking for the session at 3.5 out of 5."
+    assert parse_scores(table + prose).values == _only("critical_thinking", 3.5)
 
 
 def test_json_on_a_zero_to_one_scale_is_not_guessed():
@@ -143,6 +205,12 @@ HOSTILE = {
     "counts": _repeat("Reflection: you answered 3 of 5 examples correctly. "), "cjk names": _repeat("批判性思维给你打分"),
     "deep list": "```\n" + _repeat("[") + "\n```", "200 KB names": _repeat("Critical Thinking: ", 200_000),
     "200 KB mixed": _repeat("## Reflection\n| s1.1 | 3/5 | +1 |\n{[`*80% of 4 out of 10 ", 200_000),
+    "paragraphs": _repeat("Linking ideas was weak. I'd put that at 2 out of 5, a 3 means 4.\n\n", 200_000),
+    "paragraph lines": _repeat("Reflection was 4/5 that a 3, 2 out of 5,\n", 200_000),
+    "kp headings": _repeat("### KP1\n- Critical thinking: 3/5\n", 200_000),
+    "labels": _repeat("**Splitting the question up:** ★★★☆☆ 3/5\n", 200_000),
+    "past lead-ins": _repeat("Your scores from the previous session were:\n- a\n\n", 200_000),
+    "cjk prose": _repeat("在问题分解上，你这次表现不错，我给四分，三点五分。\n", 200_000),
 }
 
 

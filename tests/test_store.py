@@ -11,7 +11,7 @@ import pytest
 
 from tutor import transcript
 from tutor.evaluation import mastery_band
-from tutor.scores import DIMENSIONS
+from tutor.dimensions import DIMENSIONS
 from tutor.store import MIGRATIONS, Store, migrate
 
 

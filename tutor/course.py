@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
+from tutor import __version__
 from tutor.errors import InputError
 
 SESSION_ID = re.compile(r"^s(\d+)\.(\d+)$")
@@ -34,44 +35,6 @@ DEFAULT_COURSE = "llm"
 MAX_FILE_BYTES = 512 * 1024
 MAX_YAML_ALIASES = 10
 _TIER_LABELS = {"core": "Core", "hands-on": "Hands-on", "advanced": "Advanced"}
-
-
-class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class LessonMeta(_Closed):
-    id: str = Field(pattern=SESSION_ID.pattern)
-    title: str = Field(min_length=1, max_length=200)
-    module: int
-    primary_question: str = Field(min_length=1)
-    prerequisites: list[str] = Field(default_factory=list)
-    estimated_minutes: int = Field(ge=1, le=600)
-    knowledge_points: list[str] = Field(min_length=1)
-
-    @field_validator("prerequisites", mode="before")
-    @classmethod
-    def _none_is_empty(cls, value: Any) -> Any:
-        return [] if value is None else value
-
-
-class ModuleEntry(_Closed):
-    id: int
-    title: str = Field(min_length=1, max_length=200)
-    overview: str | None = None
-    sessions: list[str] = Field(min_length=1)
-
-
-class CourseIndex(_Closed):
-    title: str = Field(min_length=1, max_length=200)
-    version: str = "0"
-    description: str = ""
-    modules: list[ModuleEntry] = Field(min_length=1)
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, (int, float)) else value
 
 
 @dataclass(frozen=True)
@@ -169,24 +132,82 @@ def resolve_course(name: str | Path | None) -> tuple[str | None, Path]:
 
 def load_course(name: str | Path | None = None) -> Course:
     built_in, root = resolve_course(name)
-    index = root / "course.yaml"
-    data = validate_file(CourseIndex, read_yaml(index), index)
+    index = course_index(root)
     digest = hashlib.sha256()
     modules: list[Module] = []
     lessons: dict[str, Lesson] = {}
-    for entry in data.modules:
+    for entry in index["modules"]:
         module_lessons = []
-        for relative in entry.sessions:
-            lesson = parse_lesson(inside(root, relative, index))
+        for session in entry["sessions"]:
+            lesson = _lesson(Path(session["path"]), session["meta"])
             if lesson.id in lessons:
                 raise InputError(f"{lesson.path}: field 'id' repeats {lesson.id}, already used by {lessons[lesson.id].path.name}.", "Give every session its own id.")
             digest.update(lesson.text.encode())
             lessons[lesson.id] = lesson
             module_lessons.append(lesson)
-        overview = _read_text(inside(root, entry.overview, index)) if entry.overview else ""
-        modules.append(Module(entry.id, entry.title, overview, module_lessons))
-    key = built_in or course_key(data.title, root)
-    return Course(key, data.title, data.version, root, modules, digest.hexdigest()[:16], data.description, lessons)
+        overview = _read_text(Path(entry["overview"])) if entry["overview"] else ""
+        modules.append(Module(entry["id"], entry["title"], overview, module_lessons))
+    key = built_in or course_key(index["title"], root)
+    return Course(key, index["title"], index["version"], root, modules, digest.hexdigest()[:16], index["description"], lessons)
+
+
+def course_index(root: Path) -> dict[str, Any]:
+    """course.yaml and every lesson's front matter, validated: from the cache when no
+    file changed since they were last validated (by size and modification time),
+    else validated now and cached. The cache only saves time; it is rebuilt at will."""
+    cache = _index_cache(root)
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached["tutor"] == __version__ and cached["stamp"] == _stamp(cached["files"]):
+            return cached["index"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    index, files = _validate_index(root)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        cache.write_text(json.dumps({"tutor": __version__, "files": files, "stamp": _stamp(files), "index": index}), encoding="utf-8")
+    except OSError:
+        pass  # a read-only cache only costs the speed-up
+    return index
+
+
+def _validate_index(root: Path) -> tuple[dict[str, Any], list[str]]:
+    from tutor.course_schema import CourseIndex, LessonMeta, validate_file
+
+    path = root / "course.yaml"
+    data = validate_file(CourseIndex, read_yaml(path), path)
+    files = [str(path)]
+    modules = []
+    for entry in data.modules:
+        sessions = []
+        for relative in entry.sessions:
+            lesson_path = inside(root, relative, path)
+            raw, _ = split_front_matter(_read_text(lesson_path), lesson_path)
+            sessions.append({"path": str(lesson_path), "meta": validate_file(LessonMeta, raw, lesson_path).model_dump()})
+            files.append(str(lesson_path))
+        overview = str(inside(root, entry.overview, path)) if entry.overview else None
+        files += [overview] if overview else []
+        modules.append({"id": entry.id, "title": entry.title, "overview": overview, "sessions": sessions})
+    index = {"title": data.title, "version": data.version, "description": data.description, "modules": modules}
+    return index, files
+
+
+def _stamp(files: list[str]) -> list[list[int]]:
+    stamps = []
+    for name in files:
+        try:
+            info = os.stat(name)
+        except OSError:
+            return []
+        stamps.append([info.st_size, info.st_mtime_ns])
+    return stamps
+
+
+def _index_cache(root: Path) -> Path:
+    import platformdirs
+
+    folder = Path(platformdirs.user_cache_dir("tutor", appauthor=False)) / "course-index"
+    return folder / f"{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]}.json"
 
 
 def course_key(title: str, root: Path) -> str:
@@ -205,13 +226,21 @@ def inside(root: Path, relative: str, named_in: Path) -> Path:
 
 
 def parse_lesson(path: Path) -> Lesson:
+    """A lesson file, validated (what `course check` and a cache miss do)."""
+    from tutor.course_schema import LessonMeta, validate_file
+
     text = _read_text(path)
-    raw, body = split_front_matter(text, path)
-    meta = validate_file(LessonMeta, raw, path)
+    raw, _ = split_front_matter(text, path)
+    return _lesson(path, validate_file(LessonMeta, raw, path).model_dump(), text)
+
+
+def _lesson(path: Path, meta: dict[str, Any], text: str | None = None) -> Lesson:
+    text = _read_text(path) if text is None else text
+    body = text[text.find("\n---", 3) + 4 :].lstrip("-\n")
     return Lesson(
-        id=meta.id, title=meta.title, module=meta.module, primary_question=meta.primary_question,
-        prerequisites=[normalise_session_id(p) for p in meta.prerequisites], estimated_minutes=meta.estimated_minutes,
-        knowledge_points=meta.knowledge_points, text=text, body=body, path=path,
+        id=meta["id"], title=meta["title"], module=meta["module"], primary_question=meta["primary_question"],
+        prerequisites=[normalise_session_id(p) for p in meta["prerequisites"]], estimated_minutes=meta["estimated_minutes"],
+        knowledge_points=meta["knowledge_points"], text=text, body=body, path=path,
     )
 
 
@@ -283,23 +312,6 @@ def tier_check(check: str, tier: str) -> str:
     label = _TIER_LABELS.get(tier, "")
     lines = [line.strip() for line in check.splitlines() if line.strip().startswith(f"- {label}:")]
     return lines[0][2:] if lines else check
-
-
-def validate_file(model: type[BaseModel], data: Any, path: Path) -> Any:
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: expected a YAML mapping of fields.", "See sessions/README.md for the format.")
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        if error["type"] == "missing":
-            problem = f"field '{where}' is missing"
-        elif error["type"] == "extra_forbidden":
-            problem = f"unknown field '{where}'"
-        else:
-            problem = f"field '{where}': {error['msg'][0].lower() + error['msg'][1:]}"
-        raise InputError(f"{path}: {problem}.", "See sessions/README.md for the format.") from None
 
 
 def _read_text(path: Path) -> str:

@@ -13,10 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutor.course import (
-    KP_HEADING, KP_PARTS, PART_HEADING, SESSION_ID, CourseIndex, read_yaml, validate_file, inside, parse_lesson,
-    runnable_examples,
-)
+from tutor.course import KP_HEADING, KP_PARTS, PART_HEADING, SESSION_ID, inside, parse_lesson, read_yaml, runnable_examples
+from tutor.course_schema import CourseIndex, validate_file
 from tutor.errors import InputError
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from tutor.course import Course
 from tutor.evaluation import Evaluation, mastery_band
-from tutor.scores import DIMENSION_TITLES, DIMENSIONS
+from tutor.dimensions import DIMENSION_TITLES, DIMENSIONS
 from tutor.store import Store
 
 NOT_STARTED, IN_PROGRESS, EVALUATED = "not started", "in progress", "evaluated"

@@ -53,9 +53,9 @@ ALIASES = {
     "connection_making": [
         "connection-making", "connection making", "making connections", "connecting ideas", "connecting concepts",
         "linking ideas",
-        "建立联系", "联系建立", "建立連結", "知识关联", "关联能力", "联系能力", "関連付け", "関連づけ", "つながりの構築", "結びつけ",
+        "建立联系", "联系建立", "建立連結", "知识关联", "关联能力", "联系能力", "関連付け", "関連づけ", "つながりの構築", "つながりを作る力", "結びつけ",
         "연결 짓기", "연결짓기", "연결 능력", "연결하기", "연관 짓기",
-        "verknüpfungen herstellen", "verbindungen herstellen", "zusammenhänge herstellen",
+        "verknüpfungen herstellen", "verbindungen herstellen", "zusammenhänge herstellen", "herstellen von verbindungen",
         "établissement de liens", "établir des liens", "faire des liens", "création de liens",
         "establecimiento de conexiones", "establecer conexiones", "hacer conexiones",
         "estabelecimento de conexões", "estabelecer conexões", "fazer conexões",
@@ -65,7 +65,7 @@ ALIASES = {
         "conceptual understanding", "understanding of concepts", "concept understanding", "conceptual grasp", "concept mastery",
         "概念理解", "概念的理解", "概念の理解", "概念掌握",
         "개념 이해", "개념적 이해", "개념이해",
-        "konzeptuelles verständnis", "konzeptionelles verständnis", "begriffliches verständnis", "konzeptverständnis",
+        "konzeptuelles verständnis", "konzeptuelle verständnis", "konzeptuellen verständnis", "konzeptionelles verständnis", "begriffliches verständnis", "konzeptverständnis",
         "compréhension conceptuelle", "compréhension des concepts",
         "comprensión conceptual", "comprensión de conceptos",
         "compreensão conceitual", "compreensão conceptual", "compreensão de conceitos",
@@ -155,18 +155,18 @@ SCORE_WORDS = (
 # Table columns, rows and headings that are not this session's scores, checked in this
 # order (a "previous score" column is previous, not a score column).
 ROLES = {
-    "change": r"change|delta|δ|\bdiff|difference|trend|improvement|\+/-|±|veranderung|anderung|differenz|entwicklung"
+    "change": r"change|delta|(?<![α-ω])δ(?![α-ω])|\bdiff|difference|trend|improvement|\+/-|±|veranderung|anderung|differenz|entwicklung"
               r"|evolution|variation|ecart|cambio|variacion|diferencia|mudanca|variacao|diferenca|evolucao|μεταβολη|αλλαγη"
               r"|διαφορα|变化|變化|增减|增減|差值|変化|差分|増減|변화|증감|차이",
     "target": r"target|goal|expected|benchmark|\baim\b|\bnext\b|\bziel|\bsoll\b|nachste|objectif|cible|attendu|prochaine"
               r"|\bmeta\b|objetivo|\balvo\b|esperado|proxima|στοχο|επομεν|目标|目標|期望|下次|下节|次回|목표|다음",
     "previous": r"previous|\bprev\b|\blast\b|before|prior|earlier|baseline|vorher|vorherige|letzte|zuvor|bisher|precedent"
                 r"|\bavant\b|derniere|anterior|\bprevia\b|\bantes\b|pasada|passada|προηγουμεν|\bπριν\b|上次|之前|以前|前次|上一"
-                r"|前回|이전|지난",
-    "current": r"current|this session|\bnow\b|today|latest|\bnew\b|\bafter\b|aktuell|diese sitzung|heute|jetzt|nachher"
+                r"|前回|이전|지난|저번|직전",
+    "current": r"current|this session|this time|\bnow\b|today|latest|\bnew\b|\bafter\b|aktuell|diese sitzung|heute|jetzt|nachher"
                r"|actuel|cette seance|cette session|maintenant|apres|aujourd|\bactual\b|esta sesion|ahora|despues|\bhoy\b"
                r"|\batual\b|esta sessao|agora|depois|\bhoje\b|τρεχουσ|τωριν|αυτη η συνεδρια|σημερα|\bμετα\b|本次|本节|本節"
-               r"|这次|這次|当前|當前|现在|本轮|今回|現在|이번|현재",
+               r"|这次|這次|当前|當前|现在|本轮|今回|現在|이번|현재|오늘|금번",
 }
 
 # Section headings and labels in front of a number that make it an id, not a score.
@@ -216,7 +216,7 @@ HALF_AFTER = [
 POINT_FIVE = "point komma virgule coma punto vírgula κόμμα"
 HALF_COMPOUNDS = {"anderthalb": 1.5, "ενάμισι": 1.5, "δυόμισι": 2.5, "τρεισήμισι": 3.5, "τριάμισι": 3.5,
                   "τεσσερισήμισι": 4.5, "τεσσεράμισι": 4.5}
-OUT_OF = "out_of_a_possible out_of of von aus sur de su em από στα στους"
+OUT_OF = "out_of_a_possible out_of of von aus sur sobre de su em από στα στους"
 
 # Words that may stand between a dimension's name and its score without making the number
 # something else: articles, pronouns, copulas, prepositions, quality words, score labels.
@@ -225,15 +225,16 @@ FILLER_WORDS = (
     " at as to with in and on for my me our us so then now currently today also still again clearly firmly"
     " solid strong good very fair decent respectable clear high low modest reasonable well deserved earned full easy"
     " just only mere comfortable excellent outstanding great adequate satisfactory proficient developing emerging"
-    " advanced limited basic competent moderate weak around about roughly approximately session band"
+    " advanced limited basic competent moderate weak around about roughly approximately session band one whole entire time"
     " score scores rating ratings grade mark note points result value dimension criterion skill skills"
     " ich du dir dich sie ihnen wir es das der die den dem des dein deine deiner deinen ihr ihre ein eine einen einem"
     " ist war sind waren wird wurde wurden ware bei mit fur zu im am auf hier heute diesmal jetzt dafur damit"
-    " nur solide gute guten gut sehr starke stark klare glatte knapp ordentliche bewertung punktzahl wertung"
+    " nur solide gute guten gut sehr starke stark klare glatte knapp ordentliche bewertung punktzahl wertung ganze ganzen"
+    " gesamte uber sitzung"
     " je j tu te vous il elle on c ce cela ca est etait serait le la les l de des du au a ton ta tes votre vos"
     " ici en pour avec sur solide bon bonne tres bien evaluation seulement"
     " yo le les usted es era seria un una el lo los las del al aqui para con muy buen buena solido solida"
-    " puntuacion calificacion valoracion su tus mi solo"
+    " puntuacion calificacion valoracion su tus mi solo esta este sesion toda entera"
     " eu lhe te ti um uma voce e foi o os as do da ao aqui em no na para com muito bom boa seu sua teu tua pontuacao avaliacao"
     " classificacao apenas"
     " σου σας σε του της εγω θα το τη την τον ο η ενα μια ενασ ειναι ηταν εδω στο στη στην με για πολυ καλο"
@@ -245,11 +246,11 @@ SCORE_VERBS = (
     " put puts place placed deserve deserves deserved earn earns merit merits receive receives received gets"
     " lands sits stands comes mark marked evaluate assess assessed"
     " gebe gibt geben vergebe bewerte bewerten bewertet sehe setze liegt liegst lag erhaltst erhalt bekommst bekommt"
-    " verdient verdienst"
+    " verdient verdienst komme kommst lande ergibt reicht bewerten geben vergeben einstufen"
     " donne donnerais donnerai attribue attribuerais mets mettrais noterais evalue merite meritez obtient obtenez"
-    " obtiens recoit recois recevez situe situerais"
+    " obtiens recoit recois recevez situe situerais vaut attribuer mettre"
     " doy daria pongo pondria asigno asignaria otorgo califico calificaria puntuo evaluo merece mereces obtiene"
-    " obtienes recibe recibes sacas saca"
+    " obtienes recibe recibes sacas saca vale poner dar"
     " dou daria atribuo atribuiria coloco colocaria ponho avalio avaliaria obtem recebe recebes tira tiras"
     " βαζω βαζουμε δινω δινουμε βαθμολογω αξιζει αξιζεισ παιρνει παιρνεισ λαμβανει"
 )
@@ -257,16 +258,17 @@ SCORE_VERBS = (
 # (with punctuation removed) is filler; the second list are the verbs of scoring.
 CJK_FILLER = (
     "我 我们 你 您 的 是 为 為 评为 評為 评定为 可以 可 能 能够 在 这 這 这一项 一项 项 方面 上 本项 本次 这次 分数 评分 得分"
+    " 会 會 个 個 到 就 力 について については に関して この 観点 項目 항목 부분"
     " 能力 分數 評分 给予 给出 打出 拿到 达到 约 大约 得到 获得 獲得 得 良好 优秀 不错 很好 较好 一般 只有 仅"
     " は が を に の で へ 私 あなた 評価 点数 スコア 今回 として です ます 良い 優秀 十分"
-    " 은 는 이 가 을 를 에 에는 에서 의 로 으로 점수 평가 저는 제가 나는 당신 이번 에게 우수 양호 보통"
+    " 은 는 이 가 을 를 에 에는 에서 의 로 으로 점수 평가 저는 제가 나는 당신 이번 에게 우수 양호 보통 능력 능력은"
 )
 CJK_VERBS = "给 給 打 评 評 付け つけ 与え 드립 줍 주겠 드리 매기"
 
 # After a score, these words may follow without turning it into a count ("4/5 because ...").
 FOLLOW_WORDS = (
     "because since as and but so though although while which overall here today this"
-    " weil da denn und aber also insgesamt hier heute car parce et mais donc ici puisque"
+    " weil da denn und aber also insgesamt hier heute car parce et mais donc ici puisque bewerten geben vergeben einstufen"
     " porque pues ya y pero aqui hoy pois e mas aqui hoje γιατι επειδη και αλλα εδω σημερα"
 )
 # Units that may sit between a score and what follows it ("4 of 5 possible points, because").
@@ -293,6 +295,76 @@ SCALE_100 = (
     r"(?:scale|skala|echelle|escala|κλιμακα)[^.\n]{0,25}?\b0\s*(?:-|–|to|bis|a|εωσ)\s*100\b"
     r"|\(\s*0\s*[-–]\s*100\s*\)|(?:as|in) percentages?|百分制"
 )
+# A sentence led by one of these quotes an earlier session's scores ("Last time you scored
+# Critical Thinking 3"), unless it compares ("Compared with last time, ...").
+PAST = (
+    r"\blast (?:time|session|lesson|week|class|round)|\bprevious|\b(?:earlier|prior|past|preceding) (?:session|lesson|round)"
+    r"|\bletzte[nms]? (?:mal|sitzung|lektion|woche)|\bvorherige|\bvorigen?\b|\bzuletzt|derniere (?:fois|seance|session)"
+    r"|(?:seance|session) precedente|ultima (?:vez|sesion|sessao)|(?:sesion|sessao) (?:anterior|pasada|passada)"
+    r"|vez pas[as]ada|\banteriormente|προηγουμεν|τελευταια (?:φορα|συνεδρια)|περασμεν"
+    r"|上次|上一节|上节|上一次|上一堂|前一节|之前|前回|前のセッション|지난|이전|저번|직전"
+)
+COMPARED = (
+    r"\bcompar|\bthan\b|\bsince\b|\bunlike\b|\bvs\b|\bversus\b|\bup from|\bdown from|vergleich|gegenuber|\bseit\b"
+    r"|par rapport|\bdepuis\b|contrairement|comparacion|comparacao|respecto|\bdesde\b|a diferencia|em relacao"
+    r"|σε σχεση|συγκρισ|相比|比起|以来|と比べ|比べ|より|에 비해|보다|대비"
+)
+# A rubric says what a level means; its numbers are not scores: "a 4 here means you test
+# claims unprompted", "to reach 3 you need ...", "4分意味着", "5점을 받으려면".
+RUBRIC_BEFORE = (
+    r"(?:\bto (?:reach|get(?: to)?|earn|score|hit|achieve|move(?: up)? to|go(?: up)? to|climb to|land)|\breaching"
+    r"|\bum eine?n?|pour (?:atteindre|obtenir|avoir|passer a|arriver a)"
+    r"|para (?:llegar a|obtener|alcanzar|conseguir|chegar a|atingir|obter|subir a)|για να (?:φτασεισ|παρεισ)"
+    r"|要达到|要拿到|要得到|想拿到|想得到|若要|要想)\s*(?:a|an|un|una|um|uma|το)?\s*$"
+)
+RUBRIC_AFTER = (
+    r"\s*(?:/\s*(?:5|10)\b\s*)?(?:points?\s+)?(?:here\s+|then\s+|usually\s+|typically\s+|on this (?:scale|rubric)\s+)?"
+    r"(?:means?\b|meant\b|would (?:mean|require|need|look like|be (?:for|when))|requires?\b|indicates?\b|signifies"
+    r"|stands for|describes|represents|corresponds|looks like|calls for|is (?:when|for|reserved|given when|what)\b"
+    r"|\s+you(?:'d| would| will|'ll)? (?:need|have)\b"
+    r"|bedeutet|heisst|erfordert|verlangt|setzt voraus|steht fur|\s+(?:brauchst|musst|solltest) du|zu erreichen"
+    r"|signifie|veut dire|exige|demande|correspond|necessite|\s+il (?:te )?faut|\s+tu dois"
+    r"|significa|quiere decir|requiere|implica|\s+(?:necesitas|tienes que|precisas|voce precisa|e preciso|hace falta)"
+    r"|σημαινει|απαιτει|αντιστοιχει|\s+χρειαζεσαι"
+    r"|[分点점]?\s*(?:意味|表示|代表|需要|要求|的标准|则需|を(?:取|と)るには|になるには)"
+    r"|[分点점]?(?:は|은|는|이란)[^.。!?\n]{0,40}?(?:意味|뜻|의미|必要)|점?(?:을|를)\s*받(?:으려면|기 위해))"
+)
+# Reworded labels ("**Splitting the question up:** 3/5"): word stems that tie a label to a
+# dimension, matched at the start of a word. A label is read only with an explicit rating
+# after it (3/5, ★★★☆☆, 4分), never a bare number, and not when it counts something.
+LABEL_STEMS = {
+    "question_decomposition": r"decompo|descompo|zerleg|aufteil|teilfrage|split|break(?:ing|s)?\b|breakdown|divid|divis"
+                              r"|chunk|sub-?question|sous-question|subpregunta|subpergunta|decoup|αποσυν|διασπ|分解|拆|分け|分割|쪼개|나누|분해",
+    "critical_thinking": r"critic|critiq|kritisch|κριτικ|批判|审辩|비판|claim|assumption|skeptic|sceptic|scrutin|hinterfrag"
+                         r"|behauptung|affirmation|afirmac|suposic|ισχυρισμ|质疑|検証|疑う|의심",
+    "connection_making": r"connect|connex|conex|link|relat(?:e\b|es\b|ing|ion)|relier|relacion|ligac|ligar|verknupf"
+                         r"|verbind|vernetz|zusammenh|in beziehung|lien|tying|ties|tie together|bridg|συνδ|联系|关联|關聯|連結|結びつ|串起|串联"
+                         r"|つなが|関連|연결|연관|잇기",
+    "conceptual_understanding": r"understand|comprehen|comprens|compreens|grasp|master|verstand|begreif|entend|κατανο"
+                                r"|conceptu|konzeptu|conceit|εννοιολογ|理解|이해",
+    "reflection_quality": r"reflect|reflex|metacogn|metakogn|self-assess|self assess|looking back|look back|ruckblick"
+                          r"|retrospe|nachdenken|lernprozess|own learning|your learning|retour sur|αναστοχ|反思|振り返|内省"
+                          r"|省察|성찰|돌아보|회고",
+}
+CONCEPT_STEM = r"concept|konzept|notion|conceito|εννοι|概念|개념"  # names understanding when nothing else is named
+COUNT_LABEL = (
+    r"[a-z]{3,}ed\b|\b(?:understood|made|done|found|got|written|taken|seen|known|given)\b|prompts|examples|exercises"
+    r"|items|tasks|quiz|tests?\b|exam|check|problems|answers|times\b|count|number"
+    r"|confiden|difficult|interest|engagement|effort|pace|selbstvertrauen|schwierig|confiance|difficulte|confianza|dificultad"
+    r"|confianca|dificuldade|αυτοπεποιθ|δυσκολ|自信|信心|难度|難易|자신감|난이도"
+    r"|anzahl|beantwortet|gestellt|nombre|numero|respondid|αριθμ|数|次数|題|개수|횟수|문제"
+)
+# In a paragraph's rating sentence, these make the rating the session's or a quiz's, not the
+# dimension's; the back-references make it the dimension's again ("综合来看，这一项我会给3分").
+WHOLE = (
+    r"\b(?:session|sessions|lesson|today|overall|all|everything|heute|diesmal|sitzung|insgesamt|alles|seance|aujourd"
+    r"|tout|sesion|hoy|todo|sessao|hoje|tudo|συνεδρια|σημερα|quiz|test|tests|exam|exercise|exercises|examples|questions"
+    r"|ubung|exercice|ejercicio|prueba|teste|τεστ)\b|本次|这次|這次|今天|今回|今日|이번|오늘|整体|全体|测验|测试|练习|テスト|퀴즈|시험"
+)
+BACK_REFERENCE = r"\bthis (?:dimension|area|skill|one)\b|这一项|这项|此项|这方面|この(?:項目|観点)|이 (?:항목|부분)"
+# Words after a score that keep it a score: "That's a 3 out of 5 from me."
+FOLLOW_PHRASE = r"\s*(?:from me|von mir|de ma part|de mi parte|da minha parte|απο μενα)\b"
+
 # Keys of parsed data that hold a score inside a dimension's object.
 SCORE_KEYS = "score value rating punkte note current points wert valeur valor"
 # "I'd give you a 4 for critical thinking": the words between a score and the name it is for.
@@ -341,12 +413,13 @@ NUMBER_WORD_RE = re.compile(
     rf"|(?P<digit>\d+)(?=\s*(?:{_half})|{_point_five}))(?P<half>\s*(?:{_half})|{_point_five})?(?![\w])")
 CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # Chinese and Japanese numerals only right before 分/点 ("三分半", "五点満点中四点"); "十分" is "very".
+CJK_DECIMAL_RE = re.compile(r"([零〇一二两兩三四五六七八九])点([五])(?=分)")  # "三点五分" is 3.5
 CJK_NUMBER_RE = re.compile(r"(满分|滿分|満点)十|十(?=点満点|分制)|([零〇一二两兩三四五六七八九])(?=[分点])")
 # Session and knowledge-point ids, dates, years, times, durations, counts, sizes, model names.
 DISTRACTORS_RE = re.compile(
     rf"(?<![a-z])s\d+(?:\.\d+)+|(?<![a-zα-ω])(?:{alternation(words(ITEM_WORDS))})\s*#?\s*\d+(?:\.\d+)*|#\d+"
-    r"|\d{4}-\d{2}-\d{2}|(?<!\d)\d{1,2}([./])\d{1,2}\1\d{2,4}(?!\d)|(?<![\d.,])(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)"
-    rf"|(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:{alternation(words(UNIT_WORDS))})(?![a-zα-ω])|(?<![a-z])[a-z]+-?\d+[a-z\d]*")
+    r"|\d{4}-\d{2}-\d{2}|(?<!\d)\d{1,2}([./])\d{1,2}\1\d{2,4}(?!\d)|(?<![\d.])(?<!\d,)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)"
+    rf"|(?<![\d.])(?<!\d,)\d+(?:[.,]\d+)?\s*(?:{alternation(words(UNIT_WORDS))})(?![a-zα-ω])|(?<![a-z])[a-z]+-?\d+[a-z\d]*")
 _before_name = rf"(?:{alternation(words(BEFORE_NAME))})\s+(?:(?:{alternation(words(ARTICLES))})(?:\s+|'))?[\s*_]*$"
 BOUND_RE, BEFORE_NAME_RE = re.compile(rf"[\s*_]*{_before_name}"), re.compile(rf"\s{_before_name}")
 
@@ -361,11 +434,13 @@ HEADER_10, HEADER_100 = r"/\s*10\b|out of 10|\b[01]\s*[-–]\s*10\b|\(10\)", r"%
 # How a score is written, most specific first (at one position the first alternative that
 # fits wins): stars, "5点満点中4点", "满分5分，得4分", "4分（满分5分）", "4/5", "4 von 5",
 # "80%", "4 points", "4分", and a bare number.
-_N = r"(?<![\d.,])\d+(?:[.,]\d+)?"
+_N = r"(?<![\d.])(?<!\d,)\d+(?:[.,]\d+)?"
 SCORE_RE = re.compile(
     r"(?P<stars>[★⭐✪]+(?:\s*\.5)?\s*[☆✩]*)"
-    rf"|(?P<fm>5|10|100)\s*(?:点満点中?|点中|分中|分制|점\s*만점에?|점\s*중)\s*(?P<fn>{_N})\s*(?:点|分|점)?"
-    rf"|(?:满分|滿分|満点)\s*(?P<gm>5|10|100)\s*[分点]?\s*[,，;；:：\s]*(?:得分?|给|打|中)?\s*(?P<gn>{_N})\s*[分点]?"
+    rf"|(?P<fm>5|10|100)\s*(?:点満点(?:中|て|のうち)?|点中|分中|分制|점\s*만점\s*(?:에서|에|중|기준)?|점\s*중)\s*(?P<fn>{_N})"
+    r"\s*(?:点|分|점)?"  # "て" is "で" folded
+    rf"|(?:满分|滿分|満点)\s*(?P<gm>5|10|100)\s*[分点]?\s*[,，;；:：\s]*(?:我|你)?(?:可以|会)?(?:得分?|给你|给|打|中)?"
+    rf"\s*(?P<gn>{_N})\s*[分点]?"
     rf"|(?P<hn>{_N})\s*[分点]\s*[(（]\s*(?:满分|滿分|満点)\s*(?P<hm>5|10|100)\s*[分点]?\s*[)）]"
     rf"|(?P<on>{_N})\s*(?:(?:points?|pts?|punkte?n?|puntos|pontos)\s*)?(?:/|(?:{OUT_OF_RE})(?!\w))\s*"
     r"(?P<om>5|10|100)(?:[.,]0+)?(?![\d]|[.,]\d)"
@@ -375,8 +450,31 @@ CLAUSE_END_RE = re.compile(r"[;；:：。！？!?，、]|\.(?=\s|$)|\s[—–-]\
 _arrow = r"(?:→|->|=>|⟶|➔|➜)"
 OLD_VALUE_RE = re.compile(rf"^[\s*_`:：=|—–-]*{_N}(?:\s*/\s*(?:5|10|100))?\s*{_arrow}(?=\s*[\d★⭐])")  # "3 → 4"
 # After a number, these make it not a score: "3-gram", "3-4", "3 or 4", "3 → 4".
-NOT_AFTER_RE = re.compile(rf"[%/\d]|-[a-zα-ω]|[.,]\d|\s*(?:-|–|to|bis|a|or|oder|ou|o)\s*\d|\s*{_arrow}\s*[\d★⭐]")
+NOT_AFTER_RE = re.compile(rf"[%/\d]|-[a-zα-ω]|[.,]\d|\s*(?:-|–|to|bis|a|or|oder|ou|o)\s*\d|\s*{_arrow}\s*[\d★⭐]"
+                          r"|\s*(?:만점|満点|满分|滿分)")  # "5점 만점에": the scale
 # Where a name is a label: at the start of a line (after list marks and numbering), or
 # after another dimension's score ("Question Decomposition 3/5, Critical Thinking 4/5").
 LABEL_LEAD_RE = re.compile(r"[\s>*_#\-+•·\"'`\[(]*(?:\d{1,2}[.)]\s*)?[\s*_#\"'`\[(]*")
 AFTER_VALUE_RE = re.compile(r"[,;|·•、，；/:—–]\s*(?:and\s+|und\s+|et\s+|y\s+|e\s+)?[\s*_\"']*$")
+
+# A heading over the session's figure, not one dimension's.
+OVERALL_HEADING_RE = re.compile(r"overall|total|gesamt|insgesamt|global|συνολικ|总体|总评|综合|総合|総評|全体|종합|총평")
+# A knowledge point's id: a rating in the same sentence is that knowledge point's.
+KP_RE = re.compile(r"\b(?:kps?|knowledge points?|wissenspunkt|wp|points? de connaissance|puntos? de conocimiento|pc"
+                   r"|pontos? de conhecimento|σημειο)\s*#?\s*\d|知识点\s*\d|知識点\s*\d|지식\s*포인트\s*\d")
+# Labels that are not a dimension's, and headings whose paragraphs rate no dimension.
+NOT_LABEL_RE = re.compile("|".join([fold(COUNT_LABEL), ROLES["previous"], ROLES["target"], ROLES["change"], NOT_SCORED,
+                                    OVERALL_RE.pattern]))
+NOT_PROSE_HEADING_RE = re.compile("|".join([
+    rf"^[\s#>*_-]*(?:\d{{1,2}}[.)]\s*)?[\s*_]*(?:{OVERALL_HEADING_RE.pattern})", ROLES["previous"], ROLES["target"],
+    ROLES["change"], KP_RE.pattern, ALIAS_RE.pattern]))
+# Folded like the text (these patterns hold no upper-case escapes): "つなが" becomes "つなか".
+PAST_RE, COMPARED_RE, WHOLE_RE, BACK_REFERENCE_RE, RUBRIC_BEFORE_RE, RUBRIC_AFTER_RE, FOLLOW_PHRASE_RE, COUNT_LABEL_RE = (
+    re.compile(fold(p)) for p in (PAST, COMPARED, WHOLE, BACK_REFERENCE, RUBRIC_BEFORE, RUBRIC_AFTER, FOLLOW_PHRASE, COUNT_LABEL))
+WHOLE_OR_OVERALL_RE = re.compile(f"{WHOLE_RE.pattern}|{OVERALL_RE.pattern}")
+LABEL_STEM_RE = {d: re.compile(rf"(?<![a-zα-ω])(?:{fold(p)})") for d, p in LABEL_STEMS.items()}
+CONCEPT_STEM_RE = re.compile(rf"(?<![a-zα-ω])(?:{fold(CONCEPT_STEM)})")
+# A line that is a label and what follows it: "**Splitting the question up:** 3/5", "- Pensamento crítico ★★★☆☆".
+LABEL_LINE_RE = re.compile(
+    r"\s*(?:[>+•·]\s*|[-*]\s+)*(?:#{1,6}\s*)?(?:\d{1,2}[.)]\s*)?(?:(?:\*\*|__)(?P<bold>[^*_\n]{2,80}?)(?:\*\*|__)"
+    r"|(?P<plain>[^:：*|\n★⭐✪.!?;。]{2,80}?)\s*(?=[:：]|\s[—–-]\s|[—–★⭐✪]))[\s:：—–-]*(?P<rest>.*)")

@@ -4,33 +4,30 @@ Models asked for a JSON block deviate from it in every way they can: broken JSON
 YAML, Markdown tables with a column per knowledge point or per session, bullet lists,
 star ratings, a 0-10 or percentage scale, numbers in words, other languages, reworded
 dimension names, scores given in a sentence. The parser reads them in order of trust (a
-machine-readable block, then tables, then prose) and takes each dimension from the
-first layer that states it. A score it cannot read is None: it never guesses. A number
-counts only where it is plainly the dimension's rating: right after the name with only
-filler in between ("is", "a solid", "I'd give you"), and not followed by what it counts
-("3 of 5 examples", "80% of the time"). Ids, dates, durations and sizes are masked
-before it looks, and every read is bounded, so that hostile input stays fast.
+machine-readable block, then tables, then lines that name a dimension, then reworded
+labels, then paragraphs that refer back to the dimension they are about) and takes each
+dimension from the first layer that states it. A score it cannot read is None: it never
+guesses. A number counts only where it is plainly the dimension's rating: right after the
+name with only filler in between ("is", "a solid", "I'd give you"), and not followed by
+what it counts ("3 of 5 examples", "80% of the time"); not in a rubric ("a 4 means ..."),
+nor quoted from an earlier session ("Last time you scored ..."). Ids, dates, durations and
+sizes are masked before it looks, and every read is bounded, so that hostile input stays fast.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Iterator
 
 from tutor import score_names as names
+from tutor.dimensions import DIMENSION_TITLES, DIMENSIONS
 from tutor.score_names import fold
 
-DIMENSIONS = ("question_decomposition", "critical_thinking", "connection_making", "conceptual_understanding", "reflection_quality")
-DIMENSION_TITLES = {
-    "question_decomposition": "Question Decomposition",
-    "critical_thinking": "Critical Thinking",
-    "connection_making": "Connection-Making",
-    "conceptual_understanding": "Conceptual Understanding",
-    "reflection_quality": "Reflection Quality",
-}
 __all__ = ["DIMENSIONS", "DIMENSION_TITLES", "Scores", "dimension_of", "fold", "parse_scores", "round_score", "scores_from_mapping"]
 
 Found = dict[str, "float | None"]  # dimension -> score; a None value means "stated as none"
@@ -67,7 +64,8 @@ def parse_scores(text: str) -> Scores:
     if block:
         found, evidence = dict(block[0]), dict(block[1])
     lines_found, lines_evidence = _from_lines(lines, originals, skipped, scale)
-    found = {**lines_found, **_from_tables(lines, skipped, scale), **found}  # most trusted layer last
+    prose = {**_from_paragraphs(lines, skipped, scale), **_from_labels(lines, skipped, scale), **lines_found}
+    found = {**prose, **_from_tables(lines, skipped, scale), **found}  # most trusted layer last
     evidence = {**lines_evidence, **evidence}
     return Scores({d: found.get(d) for d in DIMENSIONS}, {d: e for d, e in evidence.items() if found.get(d) is not None})
 
@@ -101,6 +99,7 @@ def dimension_of(name: str) -> str | None:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_END, _CLAUSE = re.compile(r"[.!?;](?=\s|$)|[。!?;]|\n"), re.compile(r"[,;、—–]|\s-\s")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -235,20 +234,36 @@ def _digits(text: str) -> str:
         value = float(m["digit"]) if m["digit"] else names.NUMBER_OF[m["word"] or m["ctx"]]
         return f"{value + 0.5 * bool(m['half']):g}"
 
-    text = names.NUMBER_WORD_RE.sub(word, text)
+    text = names.CJK_DECIMAL_RE.sub(lambda m: f"{names.CJK_DIGITS[m[1]]}.5", names.NUMBER_WORD_RE.sub(word, text))
     return names.CJK_NUMBER_RE.sub(lambda m: m[1] + "10" if m[1] else "10" if m[0] == "十" else str(names.CJK_DIGITS[m[2]]), text)
 
 
-def _prepare(text: str) -> str:
+def _prepare(text: str, reach: int = _REACH, *, digits: bool = True) -> str:
     """Words to digits, then ids, dates, durations and counts blanked out (same length)."""
-    return names.DISTRACTORS_RE.sub(lambda m: " " * len(m.group()), _digits(text[:_REACH])).replace("**", "  ")
+    text = _digits(text[:reach]) if digits else text
+    return names.DISTRACTORS_RE.sub(lambda m: " " * len(m.group()), text).replace("**", "  ")
+
+
+def _rubric(text: str, m: re.Match) -> bool:
+    """Whether the number `m` says what a level means: 'a 4 here means ...', 'to reach 3 you need'."""
+    return bool(names.RUBRIC_AFTER_RE.match(text, m.end()) or names.RUBRIC_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()]))
+
+
+def _explicit(m: re.Match) -> bool:
+    """A rating that says it is one: 3/5, 3 out of 5, 5点満点中4点, ★★★☆☆, 4分; not 4, 4 points."""
+    return bool(m["stars"] or m["fm"] or m["gm"] or m["hm"] or m["om"] or (m["un"] and _CJK.search(m[0])))
 
 
 def _follows_ok(rest: str) -> bool:
     """Whether what comes after a number lets it be a score: '4/5, because' but not
     '3 of 5 examples', '80% of the time', '3-gram', '3-4' or '3 → 4' (the 4 is the score)."""
     rest = rest.lstrip(" \t*_`")
+    aside = re.match(r"[(\[（]([^()\[\]（）\d★⭐✪☆]{0,60})[)\]）]", rest)
+    if aside and _past(aside[1]):
+        return False  # "3/5 (last session)"
     while rest and not names.NOT_AFTER_RE.match(rest):
+        if names.FOLLOW_PHRASE_RE.match(rest):
+            return True
         word = _WORD.match(rest)
         if not word:
             return True  # punctuation
@@ -292,6 +307,8 @@ def _score_in(text: str, scale: float = 5, *, tail: bool = False, weak: bool = F
         for end in names.CLAUSE_END_RE.finditer(text, clause_start, m.start()):
             clause_start, first_end = end.end(), end.start() if first_end is None else first_end
         prefix, before, read = text[clause_start : m.start()], text[: m.start()], _read(m, scale)
+        if _rubric(text, m):
+            return _NOT_READ
         first = text[: m.start() if first_end is None else first_end]  # the first clause: filler only
         if read is None or not _only_filler(prefix) or names.OVERALL_RE.search(prefix):
             continue
@@ -321,7 +338,7 @@ def _score_before(before: str, scale: float, *, weak: bool, verb: bool) -> Any:
     text = text[max([m.end() for m in re.finditer(r"[,;:.!?]\s", text)] or [0]) :]
     last = next((m for m in names.SCORE_RE.finditer(text) if not text[m.end():].strip(" *_`")), None)
     read = _read(last, scale) if last else None
-    if read is None or read[0] == "percent":
+    if read is None or read[0] == "percent" or _rubric(text, last):
         return _NOT_READ
     prefix = text[: last.start()]
     verb = verb or _has_verb(prefix)
@@ -378,6 +395,8 @@ def _rows_are_dimensions(header: list[str], rows: list[list[str]], scale: float)
     labelled: dict[str, list[str]] = {}  # each dimension's first row
     for row in rows:
         dimension = dimension_of(row[0]) or (dimension_of(row[1]) if len(row) > 1 and re.fullmatch(r"\d*\.?", row[0]) else None)
+        if not dimension and any(_explicit_rating(c, scale) is not None for c in row[1:]):
+            dimension = _label_dimension(row[0])  # "| Splitting the question up | 3/5 |"
         if dimension:
             labelled.setdefault(dimension, row)
     cells = {(d, i): _score_in(c, _declared_scale(header[i], scale, header=True) if i < len(header) else scale)
@@ -390,7 +409,9 @@ def _rows_are_dimensions(header: list[str], rows: list[list[str]], scale: float)
             value = cells.get((dimension, column), _NOT_READ)
         else:  # no score column: the row's one value, if it has exactly one and compares nothing
             values = [v for v in (cells.get((dimension, i), _NOT_READ) for i in allowed) if v is not _NOT_READ]
-            value = values[0] if len(values) == 1 and not comparison else None
+            if len(values) != 1 or comparison:
+                continue  # one value per knowledge point, say: the prose may still state the session's
+            value = values[0]
         found[dimension] = None if value is _NOT_READ else value
     return found
 
@@ -418,17 +439,35 @@ def _heading_level(line: str) -> int:
     return 7 if stripped and (_BOLD_LINE.fullmatch(stripped) or stripped.endswith(":") and len(stripped) <= 60) else 0
 
 
+def _past(text: str) -> bool:
+    """Whether `text` (a sentence's lead, a lead-in line) speaks of an earlier session, not comparing."""
+    return bool(names.PAST_RE.search(text)) and not (names.COMPARED_RE.search(text) or names.ROLE_RE["current"].search(text))
+
+
+def _title(line: str) -> str:
+    """A heading's or label's words: '### 2. **Linking ideas:**' -> 'linking ideas'."""
+    return re.sub(r"^[\s#>*_-]*(?:\d{1,2}[.)]\s*)?", "", line).strip(" *_:：")
+
+
 def _skipped_sections(lines: list[str]) -> list[bool]:
-    """Lines under a heading such as 'Last session' or 'Targets for next session'."""
-    skipped, level_skipped = [], None
-    for line in lines:
+    """Lines under a heading such as 'Last session' or 'Targets for next session', and the
+    list after a lead-in such as 'Your scores from the previous session were:'. Sections for
+    single knowledge points too, when there are several ('### KP 1', '### KP 2')."""
+    skipped, level_skipped, past_list = [], None, None  # past_list: None, or whether the list has begun
+    per_point = [bool(_heading_level(line) and names.KP_RE.match(_title(line))) for line in lines]
+    per_point = per_point if sum(per_point) > 1 else [False] * len(lines)
+    for number, line in enumerate(lines):
+        if past_list is not None and (line.strip() or past_list):
+            past_list = True if line.strip() and not _heading_level(line) else None
+        if len(line) < 150 and line.strip(" *_").endswith(":") and _past(line) and not names.ALIAS_RE.search(line):
+            past_list = False
         level = _heading_level(line)
         if level and (level_skipped is None or level <= level_skipped):
             opening = " ".join(_WORD.findall(line)[:4])
             roles = {r for r, p in names.ROLE_RE.items() if p.search(opening)}
             past_or_future = roles & {"previous", "target"} and "current" not in roles and not names.ALIAS_RE.search(line)
-            level_skipped = level if past_or_future else None
-        skipped.append(level_skipped is not None)
+            level_skipped = level if past_or_future or per_point[number] else None
+        skipped.append(level_skipped is not None or bool(past_list))
     return skipped
 
 
@@ -440,6 +479,7 @@ def _from_lines(lines: list[str], originals: list[str], skipped: list[bool], sca
         if not line or skipped[number] or line.lstrip().startswith("|"):
             continue
         matches = list(names.ALIAS_RE.finditer(line))
+        starts = [m.start() for m in matches]
         for j, match in enumerate(matches):
             dimension, strong = names.ALIAS_OF[match.group(1)]
             tries[dimension] += 1
@@ -449,6 +489,10 @@ def _from_lines(lines: list[str], originals: list[str], skipped: list[bool], sca
             since_name = line[max(matches[j - 1].end() if j else 0, start - _REACH) : start]
             if names.ROLE_RE["previous"].search(since_name) or names.ROLE_RE["target"].search(since_name):
                 continue  # "Target for critical thinking: 4/5", "Last time your reflection was 3/5"
+            window = max(0, start - _REACH)
+            sentence = max([b.end() for b in _SENTENCE_END.finditer(line, window, start)] or [window])
+            if _past(line[sentence : starts[bisect.bisect_left(starts, sentence)]]):
+                continue  # "Last time (s2.1) you scored Question Decomposition 3, Critical Thinking 3.5, ..."
             at_label = bool(start <= 40 and names.LABEL_LEAD_RE.fullmatch(line, 0, start)) or bool(
                 j and names.AFTER_VALUE_RE.search(line, max(0, start - 12), start))
             weak = not strong and not at_label  # a generic word inside a sentence: only with a verb of scoring
@@ -475,3 +519,99 @@ def _score_below(lines: list[str], scale: float) -> Any:
         if value is not _NOT_READ:
             return value
     return _NOT_READ
+
+
+# --- reworded labels and paragraphs: explicit ratings only ---------------------------
+
+def _label_dimension(label: str) -> str | None:
+    """The one dimension a short label names, in its own words or by stems: 'Splitting the
+    question up', 'Conexões entre ideias'; not 'Claims challenged', 'Reflection prompts answered'."""
+    if len(label) > 80 or len(_WORD.findall(label)) > 9 or re.search(r"\d", label) or names.NOT_LABEL_RE.search(label):
+        return None
+    dimensions = {names.ALIAS_OF[m.group(1)][0] for m in names.ALIAS_RE.finditer(label)}
+    dimensions |= {d for d, stem in names.LABEL_STEM_RE.items() if stem.search(label)}
+    dimensions = dimensions or ({"conceptual_understanding"} if names.CONCEPT_STEM_RE.search(label) else set())
+    return dimensions.pop() if len(dimensions) == 1 else None
+
+
+def _explicit_rating(text: str, scale: float) -> float | None:
+    """The rating `text` starts with, if explicit (3/5, ★★★☆☆, 4分): never a bare number."""
+    text = _prepare(text)
+    m = names.SCORE_RE.match(text, len(text) - len(text.lstrip(" *_`")))
+    read = _read(m, scale) if m and _explicit(m) and _follows_ok(text[m.end():]) and not _rubric(text, m) else None
+    return read and read[1]
+
+
+def _from_labels(lines: list[str], skipped: list[bool], scale: float) -> Found:
+    found: Found = {}
+    for number, line in enumerate(lines):
+        label = None if skipped[number] or len(line) > _REACH else names.LABEL_LINE_RE.match(line)
+        dimension = label and _label_dimension(_title(label["bold"] or label["plain"]))
+        if dimension and dimension not in found and (value := _explicit_rating(label["rest"], scale)) is not None:
+            found[dimension] = value
+    return found
+
+
+def _blocks(lines: list[str], skipped: list[bool]) -> Iterator[tuple[str, str, bool]]:
+    """(heading, text, whether a heading's whole section) of prose: each paragraph and each
+    section, without tables, code or skipped sections; a bounded number of them."""
+    heading, section, paragraph, fenced, count = "", [], [], False, 0
+    for number, line in enumerate([*lines, "#"]):
+        fenced ^= bool(re.match(r"\s*(?:`{3}|~{3})", line))
+        prose = number == len(lines) or not (fenced or skipped[number] or _is_row(line) or len(line) > 2000)
+        titles = _heading_level(line) and not (_heading_level(line) == 7 and re.search(r"\d", line))  # not "**Score: 4/5**"
+        ends = not line.strip() or not prose or titles
+        for done, text, whole in ((paragraph and ends, paragraph, False), (section and prose and titles, section, True)):
+            if done and count < 400:
+                count += 1
+                yield heading, "\n".join(text), whole
+        if ends:
+            paragraph = []
+        if prose and titles:
+            heading, section = line, []
+        elif prose:
+            section.append(line)
+            paragraph += [line] if line.strip() else []
+
+
+def _from_paragraphs(lines: list[str], skipped: list[bool], scale: float) -> Found:
+    """A paragraph that names one dimension in its first sentence, or the section under a heading
+    that names one, and then states one rating, referring back: '... I would put that at 2 out of 5.'"""
+    found: Found = {}
+    for head, block, whole in _blocks(lines, skipped):
+        title = _title(head)
+        scored = bool(re.search(r"\d", _prepare(title)))  # "### Reflection: 2/5"; not "### Feedback (Session 2.3)"
+        titled = _label_dimension(title) if head and not scored else None
+        if whole != bool(titled) or not titled and head and (scored or names.NOT_PROSE_HEADING_RE.search(head)):
+            continue  # a dimension's section is read whole; nothing under 'Overall', 'Next steps' or 'KP 2'
+        raw = _digits(block[:4000])
+        text = _prepare(raw, 4000, digits=False)
+        named = list(names.ALIAS_RE.finditer(text))
+        dimensions = {names.ALIAS_OF[m.group(1)][0] for m in named} | ({titled} if titled else set())
+        first_end = next((e.start() for e in _SENTENCE_END.finditer(text)), len(text))
+        if len(dimensions) != 1 or not titled and (not named or named[0].start() > first_end):
+            continue
+        candidates = islice(names.SCORE_RE.finditer(text, 0 if titled else named[0].end()), 40)
+        ratings = {_paragraph_rating(text, raw, m, named, scale) for m in candidates} - {_NOT_READ}
+        if len(ratings) == 1 and isinstance(value := ratings.pop(), float):
+            found.setdefault(dimensions.pop(), value)
+    return found
+
+
+def _paragraph_rating(text: str, raw: str, m: re.Match, named: list[re.Match], scale: float) -> Any:
+    """The rating `m` in a paragraph: its score; 'unfit' when it rates something else (the
+    session, a quiz, an earlier session) or is a rubric; _NOT_READ when it is no rating at all."""
+    read = _read(m, scale)
+    change = re.search(r"[+−±-]\s*$", text[: m.start()][-3:])
+    if read is None or read[0] == "percent" or change or not _follows_ok(text[m.end():]):
+        return _NOT_READ  # no rating, a change ("+1") or a count ("3 of 5 examples")
+    start = max([e.end() for e in _SENTENCE_END.finditer(text, max(0, m.start() - _REACH), m.start())] or [0])
+    end = next((e.start() for e in _SENTENCE_END.finditer(text, m.end())), len(text))
+    sentence, here = text[start:end], [n for n in named if start <= n.start() < m.start()]
+    clauses = [c.end() for c in _CLAUSE.finditer(text, start, m.start())]
+    prefix = text[max([start, *(n.end() for n in here), *clauses]) : m.start()]  # from the name or the clause's start
+    fits = (_only_filler(prefix) and not names.NOT_SCORED_RE.search(prefix) and not names.WHOLE_RE.search(prefix)
+            and (_explicit(m) or _has_verb(prefix)) and not _past(sentence) and not names.ROLE_RE["target"].search(sentence)
+            and not names.KP_RE.search(raw, start, end) and not _rubric(text, m)
+            and (here or names.BACK_REFERENCE_RE.search(sentence) or not names.WHOLE_OR_OVERALL_RE.search(sentence)))
+    return read[1] if fits else "unfit" if _explicit(m) or _rubric(text, m) else _NOT_READ

@@ -22,7 +22,7 @@ from tutor import transcript
 from tutor.errors import DataError
 from tutor.evaluation import Evaluation, evaluation_from_event
 from tutor.home import private_file
-from tutor.scores import DIMENSIONS
+from tutor.dimensions import DIMENSIONS
 
 DATABASE = "progress.db"
 BUSY_TIMEOUT_MS = 5_000

@@ -39,7 +39,7 @@ def evaluate(
         with session_lock(transcript.sessions_dir(home, loaded.key), lesson.id):
             run = transcript.latest(home, loaded.key, lesson.id)
             if from_file is not None:
-                from tutor.evaluation import import_report
+                from tutor.grading import import_report
 
                 text = _read_report(from_file)
                 if run is None:
@@ -63,7 +63,7 @@ def grade_run(course, lesson, run, config, choices, screen, home, *, samples: in
     """Stream the grader's report, take the samples, store and show the result (also /eval)."""
     from tutor.backends import choose_backend, open_backend
     from tutor.chat import pump
-    from tutor.evaluation import Grader
+    from tutor.grading import Grader
 
     spec, notice = choose_backend(config, choices.backend, choices.model)
     for text in [notice, *config.notices]:

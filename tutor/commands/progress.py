@@ -45,7 +45,7 @@ def progress(
 def _show(loaded, rows, summary, weak, usage, next_step) -> None:
     from tutor.evaluation import mastery_band
     from tutor.render import make_screen, wants_plain
-    from tutor.scores import DIMENSION_TITLES, DIMENSIONS
+    from tutor.dimensions import DIMENSION_TITLES, DIMENSIONS
 
     screen = make_screen(wants_plain())
     table = []

@@ -58,9 +58,10 @@ def opening(session: str, tokens: int, full_lesson: bool) -> dict:
         for event in engine.reply("I think it picks the most likely next word."):
             if isinstance(event, TextDelta) and second_first is None:
                 second_first = time.perf_counter()
-        system_tokens = backend.count_tokens(engine.system(compact=not full_lesson))
+        compact = any(e.get("kind") == "compact_lesson" for e in run.events)
+        system_tokens = backend.count_tokens(engine.system(compact=compact))
     return {
-        "load": loaded - started, "system_tokens": system_tokens, "first_token": (first or end) - begin,
+        "load": loaded - started, "system_tokens": system_tokens, "compact": compact, "first_token": (first or end) - begin,
         "next_turn_first_token": (second_first or time.perf_counter()) - second_begin,
         "tokens_per_second": pieces / max(end - (first or end), 1e-9), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
@@ -82,8 +83,9 @@ def main() -> None:
         command += ["--full-lesson"] if args.full_lesson else []
         runs = [json.loads(subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout) for _ in range(2)]
     first, again = runs
-    lesson = "whole lesson" if args.full_lesson else "compact lesson (a model under 1B parameters)"
-    print(f"session {args.session}, {lesson}: system context {first['system_tokens']} tokens")
+    lesson = "compact lesson" if first["compact"] else "whole lesson"
+    why = " (the whole one does not fit the 8,192-token window)" if first["compact"] and args.full_lesson else " (a model under 1B parameters)" if first["compact"] else ""
+    print(f"session {args.session}, {lesson}{why}: system context {first['system_tokens']} tokens")
     print(f"load                        {first['load']:6.2f} s")
     print(f"first token, first opening  {first['first_token']:6.2f} s (reads the system context, saves its state)")
     print(f"first token, next opening   {again['first_token']:6.2f} s (new process, loads the saved state): "

@@ -194,36 +194,29 @@ class _Blocks:
         self.tail = ""
         self.fence: str | None = None  # the language of the open code fence, if any
         self.empty = True
+        self.checked = 0  # where the first line of the tail not yet looked at starts
 
     def add(self, text: str) -> list:
         self.empty = self.empty and not text.strip()
         self.tail += text
         finished = []
-        while True:
+        # Each complete line is looked at once: it opens or closes a code fence, ends a
+        # block (a blank line), or joins the unfinished block.
+        while (line_end := self.tail.find("\n", self.checked)) >= 0:
+            line = self.tail[self.checked:line_end]
             if self.fence is not None:
-                line, newline, rest = self.tail.partition("\n")
-                if not newline:
-                    break
-                self.tail = rest
-                if line.strip().startswith("```"):
-                    self.fence = None
-                    finished.append(_blank())
-                else:
-                    finished.append(_code_line(line, self.fence))
-                continue
-            block_end = self.tail.find("\n\n")
-            fence_start = _fence_start(self.tail)
-            if fence_start is not None and (block_end < 0 or fence_start[0] < block_end):
-                start, language, after = fence_start
-                if self.tail[:start].strip():
-                    finished.append(_markdown(self.tail[:start]))
-                self.fence, self.tail = language, self.tail[after:]
-                continue
-            if block_end < 0:
-                break
-            block, self.tail = self.tail[:block_end], self.tail[block_end + 2:]
-            if block.strip():
-                finished.append(_markdown(block))
+                finished.append(_blank() if line.strip().startswith("```") else _code_line(line, self.fence))
+                self.fence = None if line.strip().startswith("```") else self.fence
+                self.tail, self.checked = self.tail[line_end + 1:], 0
+            elif line.strip().startswith("```") or not line.strip():
+                block = self.tail[:self.checked]
+                if block.strip():
+                    finished.append(_markdown(block))
+                if line.strip():
+                    self.fence = line.strip()[3:].strip().split(" ")[0] or "text"
+                self.tail, self.checked = self.tail[line_end + 1:], 0
+            else:
+                self.checked = line_end + 1
         return finished
 
     def flush(self) -> list:
@@ -246,19 +239,6 @@ class _Blocks:
         for line in lines[-keep:]:
             yield from line
             yield Segment.line()
-
-
-def _fence_start(text: str) -> tuple[int, str, int] | None:
-    """Where a complete opening fence line starts: (start, language, end of that line)."""
-    position = 0
-    while True:
-        line_end = text.find("\n", position)
-        if line_end < 0:
-            return None
-        line = text[position:line_end]
-        if line.strip().startswith("```"):
-            return position, line.strip()[3:].strip().split(" ")[0] or "text", line_end + 1
-        position = line_end + 1
 
 
 def _markdown(text: str):

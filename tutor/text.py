@@ -15,6 +15,8 @@ import re
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
 # C0 and C1 controls but tab and newline; bidirectional embeddings, overrides and isolates.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Anything sanitise would change: a quick test lets clean text (nearly all of it) through untouched.
+_SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\r]")
 _MAX_LANGUAGE = 40
 
 
@@ -26,6 +28,8 @@ def clean(text: str) -> str:
 
 def sanitise(text: str) -> str:
     """Safe to write to a terminal: no escape sequences, no control or bidi characters."""
+    if not _SUSPECT.search(text):
+        return text
     return _CONTROLS.sub("", _ESCAPES.sub("", clean(text).replace("\r\n", "\n")))
 
 

@@ -86,8 +86,8 @@ def _normalised(data: dict[str, Any]) -> dict[str, Any]:
                 value = round_score(float(grade["score"]))
             except ValueError:
                 continue
-            if value is not None:
-                data[dimension] = {**grade, "score": value}
+            if value is not None:  # 4.0 as 4: older pydantic matches Literal[4] only to an int
+                data[dimension] = {**grade, "score": int(value) if value.is_integer() else value}
     return data
 
 

@@ -77,7 +77,7 @@ def session_lock(folder: Path, session: str) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     lock_path = private_file(folder / f".{session}.lock")
-    lock = FileLock(str(lock_path), timeout=0)
+    lock = FileLock(str(lock_path), timeout=0, mode=0o600)
     try:
         lock.acquire()
     except Timeout:

@@ -33,13 +33,13 @@ ALIASES = {
         "question decomposition", "decomposing questions", "decomposition of questions", "questioning decomposition",
         "breaking down questions", "breaking down the question", "breaking down problems", "problem decomposition",
         "question breakdown",
-        "问题分解", "問題分解", "问题拆解", "拆解问题", "質問の分解", "問いの分解",
+        "问题分解", "問題分解", "问题拆解", "拆解问题", "質問の分解", "問いの分解", "問題の分解",
         "질문 분해", "문제 분해", "질문 분석",
         "fragenzerlegung", "fragezerlegung", "zerlegung von fragen", "zerlegung der fragen", "problemzerlegung",
         "décomposition des questions", "décomposition de questions", "décomposition des problèmes",
         "descomposición de preguntas", "descomposición de problemas",
         "decomposição de perguntas", "decomposição de questões", "decomposição de problemas",
-        "αποσύνθεση ερωτήσεων", "ανάλυση ερωτήσεων", "διάσπαση ερωτήσεων", "αποδόμηση ερωτήσεων",
+        "αποσύνθεση ερωτήσεων", "ανάλυση ερωτήσεων", "ανάλυση των ερωτήσεων", "αποσύνθεση των ερωτήσεων", "διάσπαση ερωτήσεων", "αποδόμηση ερωτήσεων",
     ],
     "critical_thinking": [
         "critical thinking", "critical analysis", "critical reasoning",
@@ -293,7 +293,7 @@ SCALE_10 = (
 )
 SCALE_100 = (
     r"(?:scale|skala|echelle|escala|κλιμακα)[^.\n]{0,25}?\b0\s*(?:-|–|to|bis|a|εωσ)\s*100\b"
-    r"|\(\s*0\s*[-–]\s*100\s*\)|(?:as|in) percentages?|百分制"
+    r"|\(\s*0\s*[-–]\s*100\s*\)|(?:as|in) percentages?|百分制|(?:满分|滿分)\s*100|100\s*(?:分制|点満点|점\s*만점)"
 )
 # A sentence led by one of these quotes an earlier session's scores ("Last time you scored
 # Critical Thinking 3"), unless it compares ("Compared with last time, ...").
@@ -307,7 +307,7 @@ PAST = (
 COMPARED = (
     r"\bcompar|\bthan\b|\bsince\b|\bunlike\b|\bvs\b|\bversus\b|\bup from|\bdown from|vergleich|gegenuber|\bseit\b"
     r"|par rapport|\bdepuis\b|contrairement|comparacion|comparacao|respecto|\bdesde\b|a diferencia|em relacao"
-    r"|σε σχεση|συγκρισ|相比|比起|以来|と比べ|比べ|より|에 비해|보다|대비"
+    r"|σε σχεση|συγκρισ|相比|比起|比较|比較|对比|対比|以来|と比べ|比べ|より|에 비해|보다|대비|비교"
 )
 # A rubric says what a level means; its numbers are not scores: "a 4 here means you test
 # claims unprompted", "to reach 3 you need ...", "4分意味着", "5점을 받으려면".
@@ -439,7 +439,7 @@ SCORE_RE = re.compile(
     r"(?P<stars>[★⭐✪]+(?:\s*\.5)?\s*[☆✩]*)"
     rf"|(?P<fm>5|10|100)\s*(?:点満点(?:中|て|のうち)?|点中|分中|分制|점\s*만점\s*(?:에서|에|중|기준)?|점\s*중)\s*(?P<fn>{_N})"
     r"\s*(?:点|分|점)?"  # "て" is "で" folded
-    rf"|(?:满分|滿分|満点)\s*(?P<gm>5|10|100)\s*[分点]?\s*[,，;；:：\s]*(?:我|你)?(?:可以|会)?(?:得分?|给你|给|打|中)?"
+    rf"|(?:满分|滿分|満点)\s*(?P<gm>5|10|100)\s*[分点]?\s*[,，;；:：\s]*(?:我|你)?(?:可以|会)?(?:得分?|给你|给|打|中){{0,2}}"
     rf"\s*(?P<gn>{_N})\s*[分点]?"
     rf"|(?P<hn>{_N})\s*[分点]\s*[(（]\s*(?:满分|滿分|満点)\s*(?P<hm>5|10|100)\s*[分点]?\s*[)）]"
     rf"|(?P<on>{_N})\s*(?:(?:points?|pts?|punkte?n?|puntos|pontos)\s*)?(?:/|(?:{OUT_OF_RE})(?!\w))\s*"

@@ -465,7 +465,8 @@ def _skipped_sections(lines: list[str]) -> list[bool]:
         if level and (level_skipped is None or level <= level_skipped):
             opening = " ".join(_WORD.findall(line)[:4])
             roles = {r for r, p in names.ROLE_RE.items() if p.search(opening)}
-            past_or_future = roles & {"previous", "target"} and "current" not in roles and not names.ALIAS_RE.search(line)
+            past_or_future = (roles & {"previous", "target"} and "current" not in roles and not names.ALIAS_RE.search(line)
+                              and not names.COMPARED_RE.search(opening))  # "Compared with last session" holds both
             level_skipped = level if past_or_future or per_point[number] else None
         skipped.append(level_skipped is not None or bool(past_list))
     return skipped

@@ -97,6 +97,7 @@ def test_evaluation_on_the_local_model_stores_five_checked_scores(tutor, home, s
     assert data["method"] == "schema"
     assert all(isinstance(v, (int, float)) and 0 <= v <= 5 for v in data["scores"].values())
     assert all(q["verified"] for d in DIMENSIONS for q in data["evidence"][d])
+    assert "is a tiny model: its grades barely follow what you did" in result.err  # measured by bench/grading.py
     row = json.loads(tutor("progress", "--json").out)["sessions"][0]
     assert row["status"] == "evaluated" and row["scores"] == data["scores"]
 

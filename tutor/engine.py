@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from tutor.backends.base import Backend, Message
+from tutor.backends.base import Backend, Message, is_tiny
 from tutor.context import Fitted, fit_request, system_context
 from tutor.course import Lesson
 from tutor.errors import BackendError, ContextTooSmall, InputError, Terminated
@@ -21,7 +21,6 @@ from tutor.streaming import Event, Interrupted, Note, Reply, ReplyDone, call_rec
 from tutor.transcript import Transcript
 
 OPENING_MESSAGE = "Let's begin the session: introduce it briefly and ask me your first question."
-TINY_MODEL_PARAMETERS = 1_000_000_000  # below this, the compact lesson is sent
 
 
 class ChatEngine:
@@ -111,7 +110,6 @@ class ChatEngine:
         self.transcript.append("tutor", text=reply.text, model=self.backend.spec.model, **flags, **call_record(self.backend, reply.usage))
 
     def _fit(self, history: list[Message]) -> Fitted:
-        parameters = self.backend.parameters()
         return fit_request(
             full_system=self.system(),
             compact_system=lambda: self.system(compact=True),
@@ -119,7 +117,7 @@ class ChatEngine:
             window=self.backend.context_window(),
             count=self.backend.count_tokens,
             max_reply=self.backend.spec.max_output_tokens,
-            prefer_compact=parameters is not None and parameters < TINY_MODEL_PARAMETERS,
+            prefer_compact=is_tiny(self.backend),  # a tiny model reads faster and is not helped by detail
         )
 
     def _check_fits(self, text: str) -> None:

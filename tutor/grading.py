@@ -19,7 +19,7 @@ from typing import Any, Iterator, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from tutor.backends.base import Backend, Request, StructuredUnavailable
+from tutor.backends.base import Backend, Request, StructuredUnavailable, is_tiny
 from tutor.content import read_prompt, text_hash
 from tutor.course import Lesson
 from tutor.dimensions import DIMENSIONS
@@ -310,6 +310,9 @@ class Grader:
             evidence_by_sample.append(evidence)
             unverified.append(flagged)
             grades.append(grade)
+        if is_tiny(self.backend):
+            notes.append(Note(f"{self.backend.spec.model} is a tiny model: its grades barely follow what you did (see the README's "
+                              "measurements). For grades you rely on, run `tutor eval` with an API backend."))
         if samples:
             evaluation = self._combined(samples, evidence_by_sample, unverified, grades, used)
         else:

@@ -22,6 +22,8 @@ from tutor.backends.spec import BackendSpec
 from tutor.errors import BackendError
 from tutor.redact import redact
 
+TINY_MODEL_PARAMETERS = 1_000_000_000  # below this a model is 'tiny'
+
 Message = dict[str, str]  # {"role": "user" | "assistant", "content": "..."}
 
 # Context windows of well-known API models, matched by prefix; the config's
@@ -118,6 +120,12 @@ class Backend(Protocol):
 
     def parameters(self) -> int | None:
         """The model's parameter count where known (a GGUF file says), else None."""
+
+
+def is_tiny(backend: Backend) -> bool:
+    """Below TINY_MODEL_PARAMETERS: the model gets the compact lesson, and its grades are weak."""
+    parameters = backend.parameters()
+    return parameters is not None and parameters < TINY_MODEL_PARAMETERS
 
 
 def known_window(spec: BackendSpec) -> int:

@@ -78,3 +78,17 @@ def test_runnable_example_prints_its_recorded_output(root, example):
     assert ran.ok, ran.error[-2000:]
     assert example.output is not None, "record the output with tests/lesson_runner.py --write"
     assert normalise(ran.stdout) == normalise(example.output)
+
+
+def test_gpt2_checkpoint_shapes_fit_the_course_model_built_with_random_weights():
+    """s3.4 lists GPT-2's checkpoint (names, shapes) and compares it with the course's
+    model; the lesson builds it on the meta device, here it is built for real."""
+    course = COURSES["gpt"]
+    code = runnable_examples(course.lessons["s3.4"].text)[0].code
+    assert 'with torch.device("meta"):' in code
+    ran = run_example(code.replace('with torch.device("meta"):', "if True:  # real tensors, random weights"), cwd=course.root)
+    assert ran.ok, ran.error[-2000:]
+    for line in ["checkpoint: 148 tensors, 124,439,808 numbers", "our model: 149 entries, 124,439,808 parameters",
+                 "ours but not in the checkpoint: ['lm_head.weight']", "in the checkpoint but not ours: []",
+                 "same shape: 112 | same after transposing: 36 | Conv1D weights by name: 48"]:
+        assert line in ran.stdout

@@ -8,8 +8,9 @@ view's refresh thread does the same work in both; what differs is the cost per p
 What is measured is the screen's CPU time: the process's CPU time less what the
 feeding loop itself spends outside the screen (waking up 2,000 times costs CPU that
 receiving 2,000 chunks costs anyway, drawn or not). It prints that time for each run,
-their ratio, and the bytes written to the (pseudo) terminal. A linear renderer keeps the ratio near 1; re-parsing the whole
-reply on every piece makes it grow with the number of pieces.
+their ratio, and the bytes written to the (pseudo) terminal. A linear renderer keeps
+the ratio near 1; re-parsing the whole reply on every piece makes it grow with the
+number of pieces.
 """
 
 from __future__ import annotations

@@ -205,8 +205,9 @@ class _Blocks:
         while (line_end := self.tail.find("\n", self.checked)) >= 0:
             line = self.tail[self.checked:line_end]
             if self.fence is not None:
-                finished.append(_blank() if line.strip().startswith("```") else _code_line(line, self.fence))
-                self.fence = None if line.strip().startswith("```") else self.fence
+                closing = line.strip().startswith("```")
+                finished.append(_blank() if closing else _code_line(line, self.fence))
+                self.fence = None if closing else self.fence
                 self.tail, self.checked = self.tail[line_end + 1:], 0
             elif line.strip().startswith("```") or not line.strip():
                 block = self.tail[:self.checked]

@@ -89,17 +89,11 @@ def tutor(monkeypatch, capsys):
 
 
 @pytest.fixture
-def openai_backend(fake_llm, monkeypatch):
-    """Configure the openai backend against the loopback server, with fast retries."""
+def openai_backend(fake_llm, monkeypatch, write_config):
+    """The openai backend against the loopback server, without retries."""
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
     monkeypatch.setenv("OPENAI_BASE_URL", fake_llm.openai_base_url)
-    return fake_llm
-
-
-@pytest.fixture
-def anthropic_backend(fake_llm, monkeypatch):
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-not-a-real-key")
-    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_llm.anthropic_base_url)
+    write_config("[backends.openai]\nmax_retries = 0\n")
     return fake_llm
 
 

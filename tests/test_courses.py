@@ -10,14 +10,6 @@ import pytest
 from tutor.course import built_in_courses, load_course
 
 
-@pytest.fixture
-def openai(fake_llm, monkeypatch, write_config):
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-    monkeypatch.setenv("OPENAI_BASE_URL", fake_llm.openai_base_url)
-    write_config("[backends.openai]\nmax_retries = 0\n")
-    return fake_llm
-
-
 def test_courses_lists_both_built_in_courses(tutor):
     result = tutor("courses")
     assert result.code == 0
@@ -39,10 +31,10 @@ def test_commands_take_a_built_in_course_by_name(tutor, command):
     assert result.code == 0, result.out + result.err
 
 
-def test_the_two_courses_keep_their_runs_and_scores_apart(tutor, openai, home, tmp_path):
-    openai.reply("Welcome to the GPT course.")
+def test_the_two_courses_keep_their_runs_and_scores_apart(tutor, openai_backend, home, tmp_path):
+    openai_backend.reply("Welcome to the GPT course.")
     assert tutor("start", "s1.1", "--course", "gpt", input="a language model assigns probabilities\n").code == 0
-    openai.reply("Welcome to the LLM course.")
+    openai_backend.reply("Welcome to the LLM course.")
     result = tutor("start", "s1.1", input="next words\n")
     assert result.code == 0 and "Continuing" not in result.out
     assert sorted(p.name for p in (home / "transcripts").iterdir()) == ["gpt", "llm"]

@@ -47,3 +47,9 @@ def test_the_two_courses_keep_their_runs_and_scores_apart(tutor, openai_backend,
     assert llm["status"] == "in progress" and llm["scores"]["critical_thinking"] is None
     assert "| s1.1 | What is a language model" in tutor("journal", "--course", "gpt").out
     assert "gpt" in tutor("transcript", "s1.1", "--course", "gpt", "--format", "json").out
+
+
+def test_an_unknown_session_points_at_the_listing_of_its_own_course(tutor):
+    result = tutor("start", "s3.5", "--course", "gpt")
+    assert result.code == 2
+    assert "Unknown session 's3.5' in course gpt." in result.err and "`tutor list --course gpt` shows all sessions" in result.err

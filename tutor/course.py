@@ -89,7 +89,9 @@ class Course:
             return self.lessons[sid]
         nearest = difflib.get_close_matches(sid, list(self.lessons), n=3, cutoff=0.5)
         hint = f"Did you mean {', '.join(nearest)}? " if nearest else ""
-        raise InputError(f"Unknown session {session[:40]!r} in course {self.key}.", f"{hint}`tutor list` shows all sessions.")
+        listing = ("`tutor list`" if self.key == DEFAULT_COURSE else f"`tutor list --course {self.key}`" if self.key in built_in_courses()
+                   else "`tutor list --course` with the same folder")
+        raise InputError(f"Unknown session {session[:40]!r} in course {self.key}.", f"{hint}{listing} shows all sessions.")
 
     def module(self, text: str) -> Module | None:
         """`m2`, `M2` or `module2` name module 2."""

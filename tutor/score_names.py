@@ -32,18 +32,26 @@ ALIASES = {
     "question_decomposition": [
         "question decomposition", "decomposing questions", "decomposition of questions", "questioning decomposition",
         "breaking down questions", "breaking down the question", "breaking down problems", "problem decomposition",
-        "question breakdown",
+        "question breakdown", "decomposition of the question", "decomposition of the problem",
         "问题分解", "問題分解", "问题拆解", "拆解问题", "質問の分解", "問いの分解", "問題の分解",
         "질문 분해", "문제 분해", "질문 분석",
         "fragenzerlegung", "fragezerlegung", "zerlegung von fragen", "zerlegung der fragen", "problemzerlegung",
+        "zerlegung der fragestellung", "zerlegung der frage", "zerlegung des problems",
         "décomposition des questions", "décomposition de questions", "décomposition des problèmes",
-        "descomposición de preguntas", "descomposición de problemas",
-        "decomposição de perguntas", "decomposição de questões", "decomposição de problemas",
+        "décomposition de la question", "décomposition du problème",
+        "descomposición de preguntas", "descomposición de problemas", "descomposición de la pregunta",
+        "descomposición de las preguntas", "descomposición del problema",
+        "decomposição de perguntas", "decomposição de questões", "decomposição de problemas", "decomposição da pergunta",
+        "decomposição das perguntas", "decomposição da questão", "decomposição do problema", "decompor pergunta",
+        "decompor as pergunta", "descomponer pregunta", "descomponer las pregunta",
         "αποσύνθεση ερωτήσεων", "ανάλυση ερωτήσεων", "ανάλυση των ερωτήσεων", "αποσύνθεση των ερωτήσεων", "διάσπαση ερωτήσεων", "αποδόμηση ερωτήσεων",
+        # stems: the name runs on to the end of its word, so "ερωτημ" covers ερωτήματος and ερωτημάτων
+        "ανάλυση ερωτημ", "ανάλυση του ερωτήματος", "αποσύνθεση ερωτημ", "αποσύνθεση του ερωτήματος", "διάσπαση ερωτημ",
+        "ανάλυση της ερώτησης", "αποσύνθεση της ερώτησης", "ανάλυση προβλημ",
     ],
     "critical_thinking": [
         "critical thinking", "critical analysis", "critical reasoning",
-        "批判性思维", "批判性思考", "批判思维", "批判性思維", "批判的思考", "批判的思考力",
+        "批判性思维", "批判性思考", "批判思维", "批判思考", "クリティカルシンキング", "クリティカル・シンキング", "批判性思維", "批判的思考", "批判的思考力",
         "비판적 사고", "비판적 사고력",
         "kritisches denken", "kritischen denken", "kritische denken", "kritisches hinterfragen", "kritische denkfähigkeit",
         "pensée critique", "esprit critique",
@@ -54,18 +62,18 @@ ALIASES = {
         "connection-making", "connection making", "making connections", "connecting ideas", "connecting concepts",
         "linking ideas",
         "建立联系", "联系建立", "建立連結", "知识关联", "关联能力", "联系能力", "関連付け", "関連づけ", "つながりの構築", "つながりを作る力", "結びつけ",
-        "연결 짓기", "연결짓기", "연결 능력", "연결하기", "연관 짓기",
+        "연결 짓기", "연결짓기", "연결 능력", "연결하기", "연관 짓기", "연관성 구축",
         "verknüpfungen herstellen", "verbindungen herstellen", "zusammenhänge herstellen", "herstellen von verbindungen",
         "établissement de liens", "établir des liens", "faire des liens", "création de liens",
         "establecimiento de conexiones", "establecer conexiones", "hacer conexiones",
         "estabelecimento de conexões", "estabelecer conexões", "fazer conexões",
-        "σύνδεση εννοιών", "δημιουργία συνδέσεων", "σύνδεση ιδεών",
+        "σύνδεση εννοιών", "δημιουργία συνδέσεων", "σύνδεση ιδεών", "知识联结", "개념 간 연결", "关联建构", "联系建构", "融会贯通", "融會貫通",
     ],
     "conceptual_understanding": [
         "conceptual understanding", "understanding of concepts", "concept understanding", "conceptual grasp", "concept mastery",
         "概念理解", "概念的理解", "概念の理解", "概念掌握",
         "개념 이해", "개념적 이해", "개념이해",
-        "konzeptuelles verständnis", "konzeptuelle verständnis", "konzeptuellen verständnis", "konzeptionelles verständnis", "begriffliches verständnis", "konzeptverständnis",
+        "konzeptuelles verständnis", "konzeptuelle verständnis", "konzeptuellen verständnis", "konzeptionelles verständnis", "konzeptionelle verständnis", "konzeptionellen verständnis", "begriffliches verständnis", "konzeptverständnis",
         "compréhension conceptuelle", "compréhension des concepts",
         "comprensión conceptual", "comprensión de conceptos",
         "compreensão conceitual", "compreensão conceptual", "compreensão de conceitos",
@@ -73,13 +81,15 @@ ALIASES = {
     ],
     "reflection_quality": [
         "reflection quality", "quality of reflection", "quality of reflections", "reflective quality", "self-reflection",
-        "反思质量", "反思品质", "反思的质量", "反思能力", "振り返りの質", "内省の質", "省察の質",
+        "反思质量", "反思品质", "反思的质量", "反思能力", "反思深度", "反思水平", "振り返りの質", "内省の質", "省察の質",
         "성찰의 질", "성찰 품질", "성찰 수준",
         "reflexionsqualität", "qualität der reflexion", "selbstreflexion",
         "qualité de la réflexion", "qualité de réflexion",
         "calidad de la reflexión", "calidad de reflexión",
         "qualidade da reflexão", "qualidade de reflexão",
         "ποιότητα αναστοχασμού", "ποιότητα στοχασμού",
+        "self-evaluation", "autoavaliação", "autoevaluación", "auto-évaluation", "autoévaluation", "selbsteinschätzung",
+        "αυτοαξιολόγηση", "自我评估", "自己評価", "자기 평가", "자기평가",
     ],
 }
 
@@ -116,7 +126,7 @@ LABEL_ALIASES = {
         "verknüpfung", "vernetzung", "ideen miteinander verknüpfen", "ideen verknüpfen", "zusammenhänge erkennen",
         "mise en relation", "connexions", "liens entre les idées", "faire des liens entre les idées",
         "conexiones", "relacionar ideas entre sesiones", "relacionar ideas", "conexión de ideas",
-        "conexões", "relacionar ideias", "ligação entre ideias",
+        "conexões", "conexão", "relacionar ideias", "relacionar conceitos", "ligação entre ideias", "conexión",
         "συνδέσεις", "σύνδεση των ιδεών",
     ],
     "conceptual_understanding": [
@@ -147,9 +157,11 @@ OVERALL_WORDS = (
     r"|\bmedia\b|συνολικ|μεσοσ οροσ|总体|總體|综合|綜合|平均|整体|總評|総合|全体|종합|평균|전체"
 )
 # A column that holds the score, or a label before a bare number ("Score: 4").
+LEVEL_WORDS = r"\blevel\b|\bband\b|\bniveau\b|\bnivel\b|\bstufe\b|επιπεδο|レベル|수준|等级|水平"
 SCORE_WORDS = (
     r"score|rating|grade|points|\bnote\b|bewertung|punkte|punktzahl|puntuacion|calificacion|nota|pontuacao|βαθμολογια"
     r"|βαθμοσ|评分|得分|分数|評分|分數|スコア|点数|評価|점수|평가"
+    rf"|{LEVEL_WORDS}"  # "Level 3 (Proficient)"
 )
 
 # Table columns, rows and headings that are not this session's scores, checked in this
@@ -227,6 +239,7 @@ FILLER_WORDS = (
     " just only mere comfortable excellent outstanding great adequate satisfactory proficient developing emerging"
     " advanced limited basic competent moderate weak around about roughly approximately session band one whole entire time"
     " score scores rating ratings grade mark note points result value dimension criterion skill skills"
+    " think believe say feel guess reckon which whom welche welches que qui lequel laquelle cual οποια οποιο"
     " ich du dir dich sie ihnen wir es das der die den dem des dein deine deiner deinen ihr ihre ein eine einen einem"
     " ist war sind waren wird wurde wurden ware bei mit fur zu im am auf hier heute diesmal jetzt dafur damit"
     " nur solide gute guten gut sehr starke stark klare glatte knapp ordentliche bewertung punktzahl wertung ganze ganzen"
@@ -244,7 +257,7 @@ FILLER_WORDS = (
 SCORE_VERBS = (
     "give gives giving gave given rate rates rated score scored award awards awarded grade graded assign assigned"
     " put puts place placed deserve deserves deserved earn earns merit merits receive receives received gets"
-    " lands sits stands comes mark marked evaluate assess assessed"
+    " lands land sits stands comes mark marked evaluate assess assessed place set peg call"
     " gebe gibt geben vergebe bewerte bewerten bewertet sehe setze liegt liegst lag erhaltst erhalt bekommst bekommt"
     " verdient verdienst komme kommst lande ergibt reicht bewerten geben vergeben einstufen"
     " donne donnerais donnerai attribue attribuerais mets mettrais noterais evalue merite meritez obtient obtenez"
@@ -252,7 +265,7 @@ SCORE_VERBS = (
     " doy daria pongo pondria asigno asignaria otorgo califico calificaria puntuo evaluo merece mereces obtiene"
     " obtienes recibe recibes sacas saca vale poner dar"
     " dou daria atribuo atribuiria coloco colocaria ponho avalio avaliaria obtem recebe recebes tira tiras"
-    " βαζω βαζουμε δινω δινουμε βαθμολογω αξιζει αξιζεισ παιρνει παιρνεισ λαμβανει"
+    " βαζω βαζουμε δινω δινουμε βαθμολογω αξιζει αξιζεισ παιρνει παιρνεισ λαμβανει εβαζα εδινα"
 )
 # The same for Chinese, Japanese and Korean, where words are not spaced: a run of these
 # (with punctuation removed) is filler; the second list are the verbs of scoring.
@@ -261,13 +274,14 @@ CJK_FILLER = (
     " 会 會 个 個 到 就 力 について については に関して この 観点 項目 항목 부분"
     " 能力 分數 評分 给予 给出 打出 拿到 达到 约 大约 得到 获得 獲得 得 良好 优秀 不错 很好 较好 一般 只有 仅"
     " は が を に の で へ 私 あなた 評価 点数 スコア 今回 として です ます 良い 優秀 十分"
-    " 은 는 이 가 을 를 에 에는 에서 의 로 으로 점수 평가 저는 제가 나는 당신 이번 에게 우수 양호 보통 능력 능력은"
+    " 은 는 이 가 을 를 에 에는 에서 의 로 으로 점수 평가 저는 제가 나는 당신 이번 에게 우수 양호 보통 능력 능력은 도 에서는"
 )
 CJK_VERBS = "给 給 打 评 評 付け つけ 与え 드립 줍 주겠 드리 매기"
 
 # After a score, these words may follow without turning it into a count ("4/5 because ...").
 FOLLOW_WORDS = (
-    "because since as and but so though although while which overall here today this"
+    "because since as and but so though although while which overall here today this too only mainly mostly partly"
+    " they he she you we i it"
     " weil da denn und aber also insgesamt hier heute car parce et mais donc ici puisque bewerten geben vergeben einstufen"
     " porque pues ya y pero aqui hoy pois e mas aqui hoje γιατι επειδη και αλλα εδω σημερα"
 )
@@ -277,7 +291,7 @@ SCORE_UNITS = (
     " puntos estrellas posibles pontos estrelas possiveis βαθμουσ βαθμοι αστερια"
 )
 # After a number in Chinese, Japanese or Korean text, a score goes on with one of these.
-CJK_FOLLOW = "分 点 점 半 で と を は が に 이 입 으 로 을 를 은 는 가 에 만 の評価 という"
+CJK_FOLLOW = "分 点 점 半 で と を は が に 이 입 으 로 을 를 은 는 가 에 만 정도 の評価 という"
 # Said of a dimension, these mean "no score" ("Reflection: not assessed").
 NOT_SCORED = (
     r"n/a|\bnot\b|\bnone\b|\bno (?:evidence|score|rating|evaluad|aplica)|\bnicht\b|\bkeine?\b|\bnon\b|\bpas\b|\bsin\b"
@@ -288,12 +302,13 @@ NOT_SCORED = (
 SCALE_10 = (
     r"(?:scale|skala|echelle|escala|κλιμακα)[^.\n]{0,25}?\b[01]\s*(?:-|–|to|bis|a|εωσ|~)\s*10(?!\d)"
     r"|\b[01]\s*(?:-|–|to)\s*10\s*(?:scale|point)|\(\s*[01]\s*[-–]\s*10\s*\)|\b10-point scale"
-    r"|(?:scores?|ratings?|rated|scored|graded)\b[^.\n]{0,30}?(?:out of|/)\s*10\b(?!\s*[a-z])"
+    r"|(?:scor|rat(?:e|ed|es|ing)\b|grad|calific|puntu|not(?:e|ons?)\b|bewert|evalu|avali|βαθμολογ)[^.\n]{0,40}?"
+    r"(?:out of|/|sobre|sur|von|auf|em|στα|στο)\s*10\b(?!\s*(?!rather|instead|to\b|for\b|so\b|because|para\b|pour\b|um\b)[a-zα-ω])"
     r"|(?:满分|滿分)\s*10|10\s*分制|10\s*点満点|10\s*점\s*만점"
 )
 SCALE_100 = (
     r"(?:scale|skala|echelle|escala|κλιμακα)[^.\n]{0,25}?\b0\s*(?:-|–|to|bis|a|εωσ)\s*100\b"
-    r"|\(\s*0\s*[-–]\s*100\s*\)|(?:as|in) percentages?|百分制|(?:满分|滿分)\s*100|100\s*(?:分制|点満点|점\s*만점)"
+    r"|\(\s*0\s*[-–]\s*100\s*\)|\b100-point scale|(?:as|in) percentages?|百分制|(?:满分|滿分)\s*100|100\s*(?:分制|点満点|점\s*만점)"
 )
 # A sentence led by one of these quotes an earlier session's scores ("Last time you scored
 # Critical Thinking 3"), unless it compares ("Compared with last time, ...").
@@ -334,12 +349,13 @@ RUBRIC_AFTER = (
 # after it (3/5, ★★★☆☆, 4分), never a bare number, and not when it counts something.
 LABEL_STEMS = {
     "question_decomposition": r"decompo|descompo|zerleg|aufteil|teilfrage|split|break(?:ing|s)?\b|breakdown|divid|divis"
-                              r"|chunk|sub-?question|sous-question|subpregunta|subpergunta|decoup|αποσυν|διασπ|分解|拆|分け|分割|쪼개|나누|분해",
+                              r"|chunk|sub-?question|sous-question|subpregunta|subpergunta|decoup|αποσυν|διασπ|αποδομ|επιμερ|分解|拆|分け|切り分|分割"
+                              r"|쪼개|나누|분해",
     "critical_thinking": r"critic|critiq|kritisch|κριτικ|批判|审辩|비판|claim|assumption|skeptic|sceptic|scrutin|hinterfrag"
                          r"|behauptung|affirmation|afirmac|suposic|ισχυρισμ|质疑|検証|疑う|의심",
-    "connection_making": r"connect|connex|conex|link|relat(?:e\b|es\b|ing|ion)|relier|relacion|ligac|ligar|verknupf"
+    "connection_making": r"connect|connex|conex|link|relat(?:e\b|es\b|ing|ion)|relier|relacion|relaco|ligac|ligar|verknupf|συσχετ"
                          r"|verbind|vernetz|zusammenh|in beziehung|lien|tying|ties|tie together|bridg|συνδ|联系|关联|關聯|連結|結びつ|串起|串联"
-                         r"|つなが|関連|연결|연관|잇기",
+                         r"|つなが|関連|接続|연결|연관|잇기",
     "conceptual_understanding": r"understand|comprehen|comprens|compreens|grasp|master|verstand|begreif|entend|κατανο"
                                 r"|conceptu|konzeptu|conceit|εννοιολογ|理解|이해",
     "reflection_quality": r"reflect|reflex|metacogn|metakogn|self-assess|self assess|looking back|look back|ruckblick"
@@ -352,21 +368,44 @@ COUNT_LABEL = (
     r"|items|tasks|quiz|tests?\b|exam|check|problems|answers|times\b|count|number"
     r"|confiden|difficult|interest|engagement|effort|pace|selbstvertrauen|schwierig|confiance|difficulte|confianza|dificultad"
     r"|confianca|dificuldade|αυτοπεποιθ|δυσκολ|自信|信心|难度|難易|자신감|난이도"
-    r"|anzahl|beantwortet|gestellt|nombre|numero|respondid|αριθμ|数|次数|題|개수|횟수|문제"
+    r"|anzahl|beantwortet|gestellt|behandelt|abgedeckt|nombre|numero|respondid|abord|couvert|traite|tratad|cubiert"
+    r"|αριθμ|数|次数|正解|正答|개수|횟수|정답"
 )
 # In a paragraph's rating sentence, these make the rating the session's or a quiz's, not the
 # dimension's; the back-references make it the dimension's again ("综合来看，这一项我会给3分").
 WHOLE = (
     r"\b(?:session|sessions|lesson|today|overall|all|everything|heute|diesmal|sitzung|insgesamt|alles|seance|aujourd"
-    r"|tout|sesion|hoy|todo|sessao|hoje|tudo|συνεδρια|σημερα|quiz|test|tests|exam|exercise|exercises|examples|questions"
+    r"|tout|sesion|hoy|todo|sessao|hoje|tudo|συνεδρια|σημερα|quiz|test|tests|exam|exercise|exercises|examples"
     r"|ubung|exercice|ejercicio|prueba|teste|τεστ)\b|本次|这次|這次|今天|今回|今日|이번|오늘|整体|全体|测验|测试|练习|テスト|퀴즈|시험"
 )
 BACK_REFERENCE = r"\bthis (?:dimension|area|skill|one)\b|这一项|这项|此项|这方面|この(?:項目|観点)|이 (?:항목|부분)"
 # Words after a score that keep it a score: "That's a 3 out of 5 from me."
-FOLLOW_PHRASE = r"\s*(?:from me|von mir|de ma part|de mi parte|da minha parte|απο μενα)\b"
+FOLLOW_PHRASE = (r"\s*(?:from me|von mir|de ma part|de mi parte|da minha parte|απο μενα|as well|feels (?:right|fair)|for (?:that|this|it)"
+                 r"|seems (?:right|fair)|me semble|me parece|scheint mir)\b")
 
+# A sentence's opening that sums up what came before: "Overall, I'd place this at a 3."; not
+# a label ("Overall: 4/5").
+SUMMING_UP = (r"\s*(?:overall|all in all|on balance|in sum|insgesamt|alles in allem|globalement|dans l'ensemble|en general"
+              r"|en conjunto|no geral|em geral|συνολικα|总体(?:来看|而言)?|综合来看|全体として|전반적으로)[,，、]?\s*+(?![\d*_:：])")
+# A sentence or heading that replaces earlier scores: "Revising: Critical Thinking 3.5", "## Final scores";
+# and verbs that do it anywhere in a sentence: "I revise Reflection Quality down to 2".
+REVISION = (r"[\s>*_#-]*(?:revis|final|updated|corrected|adjusted|on reflection|endgultig|korrigiert|definitiv|rectifi"
+            r"|corrig|τελικ|αναθεωρ|最终|最終|修正|수정|최종)")
+REVISE = r"\b(?:i revise|revising|revised|i(?:'m| am| will|'ll) (?:revise|lower|raise|adjust|change)|korrigiere|je revois|je corrige|corrijo|reviso|αναθεωρω)\b"
+# A lead-in to the learner's own ratings, not the grader's: "the learner rated themselves as follows:".
+SELF_RATED = (r"rated (?:themselves|himself|herself|yourself)|self-ratings?|(?:their|your|his|her) own ratings?"
+              r"|selbst (?:bewertet|eingeschatzt)|s'est (?:attribue|note)|se (?:califico|puntuo|autoevaluo)|se autoavaliou"
+              r"|自评|自己採点|스스로 매긴")
+# A report that declares it gives no scores this time: then only a score marked as today's counts.
+NO_SCORES = (
+    r"\bno new scores|not assigning (?:any )?new scores|not (?:assigning|giving|awarding) (?:any )?scores (?:for this session|today|yet)"
+    r"|(?:left|leave|leaving) all (?:five|5) (?:dimensions )?(?:ungraded|unscored)|no se asignaron puntuaciones"
+    r"|sin puntuaciones nuevas|aucune note n'(?:est|a ete) attribuee|keine (?:neuen )?(?:punkte|bewertungen|noten) (?:vergeben|erteilt)"
+    r"|eine bewertung erfolgt (?:noch )?nicht|nao (?:foram )?atribuid[ao]s (?:novas )?(?:notas|pontuacoes)"
+)
 # Keys of parsed data that hold a score inside a dimension's object.
-SCORE_KEYS = "score value rating punkte note current points wert valeur valor"
+SCORE_KEYS = ("score value rating punkte note current points wert valeur valor nota puntuacion pontuacao βαθμολογια βαθμοσ"
+              " 分数 得分 评分 分數 評分 スコア 点数 評価 점수 평가")
 # "I'd give you a 4 for critical thinking": the words between a score and the name it is for.
 BEFORE_NAME = "for on in at fur bei im pour en sur para em no na για στην στη στο σε"
 ARTICLES = ("your the deine deinen deinem dein die das den dem ta ton votre vos la le l tu su el los las o a teu tua seu"
@@ -387,23 +426,28 @@ ALIAS_OF: dict[str, tuple[str, bool]] = {}  # folded name -> (dimension, names i
 for _strong, _table in ((True, ALIASES), (False, LABEL_ALIASES)):
     for _dimension, _aliases in _table.items():
         for _alias in _aliases:
-            for _form in {fold(_alias), fold(_alias).replace("-", " ")}:
+            _spelt = fold(_alias.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss"))  # verknuepfung
+            for _form in {fold(_alias), fold(_alias).replace("-", " "), _spelt}:
                 ALIAS_OF.setdefault(_form, (_dimension, _strong))
 # Extended to the end of its word, so that "Verknüpfungen" is one name, not "Verknüpfung" + "en".
 # The lookahead on first letters lets the scan skip most positions: ten times faster on long texts.
+# A name may go on with what it is about: "Vernetzung von Ideen", "mise en relation des notions", "问题拆解能力".
+_COMPLEMENT = (r"(?:(?:\s+(?:of|von|der|des|de|du|da|do|das|dos|entre|between|zwischen|σε|των|του|της)"
+               r"(?:\s+(?:the|les|la|las|los|os|as|die|den))?)?\s*(?:ideas|ideen|idees|ideias|ιδεων|notions|concepts|konzepte"
+               r"|begriffe|conceptos|conceitos|εννοιων|parts|teile|parties|partes|μερη|能力|능력)(?![a-zα-ω]))?")
 ALIAS_RE = re.compile(rf"(?=[{''.join(sorted({re.escape(a[0]) for a in ALIAS_OF}))}])(?<![a-zα-ω])"
-                      rf"({alternation(list(ALIAS_OF))})[a-zα-ω]*")
+                      rf"({alternation(list(ALIAS_OF))})[a-zα-ω]*{_COMPLEMENT}")
 FILLER, VERBS, FOLLOW = set(words(FILLER_WORDS)), set(words(SCORE_VERBS)), set(words(FOLLOW_WORDS))
 UNITS_AFTER, CJK_AFTER, KEYS = set(words(SCORE_UNITS)), tuple(words(CJK_FOLLOW)), set(words(SCORE_KEYS))
 CJK_FILLER_RE = re.compile(f"(?:{alternation(words(CJK_FILLER + ' ' + CJK_VERBS))})+")
 CJK_VERB_RE = re.compile(alternation(words(CJK_VERBS)))
-SCORE_WORD_RE, NOT_SCORED_RE = re.compile(SCORE_WORDS), re.compile(NOT_SCORED)
+SCORE_WORD_RE, NOT_SCORED_RE, LEVEL_WORD_RE = re.compile(SCORE_WORDS), re.compile(NOT_SCORED), re.compile(LEVEL_WORDS)
 OVERALL_RE = re.compile(OVERALL_WORDS + r"|\btotal\b|\bsumme\b|总分|合計")
 ROLE_RE = {role: re.compile(pattern) for role, pattern in ROLES.items()}
 
 NUMBER_OF = {fold(w): float(n) for n, ws in NUMBER_WORDS.items() for w in ws.split()}
 NUMBER_OF.update({fold(w): v for w, v in HALF_COMPOUNDS.items()})
-OUT_OF_RE = alternation(words(OUT_OF))
+OUT_OF_RE = alternation(words(OUT_OF)).replace("\\ ", r"\s+")  # "3.5 out\nof 5": wrapped lines
 _context_only = words(CONTEXT_ONLY)
 _half = "|".join(re.escape(fold(h)).replace("\\ ", r"\s+") for h in HALF_AFTER)
 _point_five = rf"\s+(?:{alternation(words(POINT_FIVE))})\s+(?:5|five|funf|cinq|cinco|πεντε)"
@@ -414,6 +458,9 @@ NUMBER_WORD_RE = re.compile(
 CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # Chinese and Japanese numerals only right before 分/点 ("三分半", "五点満点中四点"); "十分" is "very".
 CJK_DECIMAL_RE = re.compile(r"([零〇一二两兩三四五六七八九])点([五])(?=分)")  # "三点五分" is 3.5
+# Korean native numerals before 점 ("다섯 점 중 세 점 반" is 3.5 of 5).
+KO_DIGITS = {"영": 0, "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5}
+KO_NUMBER_RE = re.compile(r"(?<![가-힣])(영|한|두|세|네|다섯)\s*점(\s*반)?")
 CJK_NUMBER_RE = re.compile(r"(满分|滿分|満点)十|十(?=点満点|分制)|([零〇一二两兩三四五六七八九])(?=[分点])")
 # Session and knowledge-point ids, dates, years, times, durations, counts, sizes, model names.
 DISTRACTORS_RE = re.compile(
@@ -423,9 +470,19 @@ DISTRACTORS_RE = re.compile(
 _before_name = rf"(?:{alternation(words(BEFORE_NAME))})\s+(?:(?:{alternation(words(ARTICLES))})(?:\s+|'))?[\s*_]*$"
 BOUND_RE, BEFORE_NAME_RE = re.compile(rf"[\s*_]*{_before_name}"), re.compile(rf"\s{_before_name}")
 
+# Short keys of parsed data, when most keys of one object are among them: {"QD": 4, "CT": 3, ...}.
+SHORT_KEYS = {
+    "question_decomposition": "qd decomp decomposition decomposicion decomposicao zerlegung 分解 분해 질문분해",
+    "critical_thinking": "ct critical critique esprit_critique kritisch critico 批判 비판적사고 비판",
+    "connection_making": "cm connections connection links liens conexiones conexoes verknupfung 联系 연결 つながり",
+    "conceptual_understanding": "cu understanding conceptual comprehension comprension compreensao verstandnis 理解 개념이해 이해",
+    "reflection_quality": "rq reflection reflexion reflexao reflexionsqualitat 反思 성찰 振り返り",
+}
+SHORT_KEY_OF = {fold(k).replace("_", " "): d for d, keys in SHORT_KEYS.items() for k in keys.split()}
 # Keys of parsed data, folded.
 SCORES_KEYS = ("scores", "score", "ratings", "bewertungen", "punktzahlen")
-EVIDENCE_KEYS = ("evidence", "justification", "reason", "reasons", "belege")
+EVIDENCE_KEYS = ("evidence", "justification", "reason", "reasons", "belege", "begrundung", "justificativa", "justificacion",
+                 "理由", "依据", "根拠", "근거", "이유", "αιτιολογηση")
 SCALE_KEYS = ("scale", "max", "out of", "max score")
 # A session id in a column or row label: "s1.2", "Sitzung 1.4", "第2.1节", "セッション1.5".
 SESSION_RE = re.compile(r"(?:\bs|session|sitzung|seance|sesion|sessao|συνεδρια|第|セッション|세션)\s*(\d+(?:\.\d+)*)")
@@ -437,13 +494,13 @@ HEADER_10, HEADER_100 = r"/\s*10\b|out of 10|\b[01]\s*[-–]\s*10\b|\(10\)", r"%
 _N = r"(?<![\d.])(?<!\d,)\d+(?:[.,]\d+)?"
 SCORE_RE = re.compile(
     r"(?P<stars>[★⭐✪]+(?:\s*\.5)?\s*[☆✩]*)"
-    rf"|(?P<fm>5|10|100)\s*(?:点満点(?:中|て|のうち)?|点中|分中|分制|점\s*만점\s*(?:에서|에|중|기준)?|점\s*중)\s*(?P<fn>{_N})"
+    rf"|(?P<fm>5|10|100)\s*(?:点満点(?:中|て|のうち)?|点中|分中(?:得|获得|拿到|得到)?|分制|점\s*만점\s*(?:에서|에|중|기준)?|점\s*중)\s*(?P<fn>{_N})"
     r"\s*(?:点|分|점)?"  # "て" is "で" folded
     rf"|(?:满分|滿分|満点)\s*(?P<gm>5|10|100)\s*[分点]?\s*[,，;；:：\s]*(?:我|你)?(?:可以|会)?(?:得分?|给你|给|打|中){{0,2}}"
     rf"\s*(?P<gn>{_N})\s*[分点]?"
     rf"|(?P<hn>{_N})\s*[分点]\s*[(（]\s*(?:满分|滿分|満点)\s*(?P<hm>5|10|100)\s*[分点]?\s*[)）]"
-    rf"|(?P<on>{_N})\s*(?:(?:points?|pts?|punkte?n?|puntos|pontos)\s*)?(?:/|(?:{OUT_OF_RE})(?!\w))\s*"
-    r"(?P<om>5|10|100)(?:[.,]0+)?(?![\d]|[.,]\d)"
+    rf"|(?P<on>{_N})\s*(?:(?:points?|pts?|punkte?n?|puntos|pontos|점|分|点)\s*)?(?:/|(?:{OUT_OF_RE})(?!\w))\s*"
+    r"(?P<om>5|10|20|100)(?:[.,]0+)?(?![\d]|[.,]\d)"
     rf"|(?P<pn>{_N})\s*%|(?P<un>{_N})\s*(?:points?|pts?|punkte?n?|puntos?|pontos?|βαθμ[α-ω]*|分|点|점)(?P<uhalf>半)?"
     rf"|(?P<bn>{_N})")
 CLAUSE_END_RE = re.compile(r"[;；:：。！？!?，、]|\.(?=\s|$)|\s[—–-]\s|—")
@@ -454,7 +511,10 @@ NOT_AFTER_RE = re.compile(rf"[%/\d]|-[a-zα-ω]|[.,]\d|\s*(?:-|–|to|bis|a|or|o
                           r"|\s*(?:만점|満点|满分|滿分)")  # "5점 만점에": the scale
 # Where a name is a label: at the start of a line (after list marks and numbering), or
 # after another dimension's score ("Question Decomposition 3/5, Critical Thinking 4/5").
-LABEL_LEAD_RE = re.compile(r"[\s>*_#\-+•·\"'`\[(]*(?:\d{1,2}[.)]\s*)?[\s*_#\"'`\[(]*")
+_ABILITY = (r"(?:(?:capacidade|capacidad|capacite|fahigkeit|ability|capacity|ικανοτητα)\s+(?:de|a|zur|zum|zu|to|for|of|για)"
+            r"\s+(?:faire\s+des\s+|hacer\s+|fazer\s+)?)?")  # "Capacidade de conexão — 8,8"
+LABEL_LEAD_RE = re.compile(r"(?:[^\w★⭐✪☆✩]|_)*(?:\d{1,2}[.)](?!\d)\s*|[一二三四五六七八九十]{1,2}[、.]\s*)?[\s*_#\"'`\[(]*"
+                           + _ABILITY)
 AFTER_VALUE_RE = re.compile(r"[,;|·•、，；/:—–]\s*(?:and\s+|und\s+|et\s+|y\s+|e\s+)?[\s*_\"']*$")
 
 # A heading over the session's figure, not one dimension's.
@@ -469,12 +529,15 @@ NOT_PROSE_HEADING_RE = re.compile("|".join([
     rf"^[\s#>*_-]*(?:\d{{1,2}}[.)]\s*)?[\s*_]*(?:{OVERALL_HEADING_RE.pattern})", ROLES["previous"], ROLES["target"],
     ROLES["change"], KP_RE.pattern, ALIAS_RE.pattern]))
 # Folded like the text (these patterns hold no upper-case escapes): "つなが" becomes "つなか".
-PAST_RE, COMPARED_RE, WHOLE_RE, BACK_REFERENCE_RE, RUBRIC_BEFORE_RE, RUBRIC_AFTER_RE, FOLLOW_PHRASE_RE, COUNT_LABEL_RE = (
-    re.compile(fold(p)) for p in (PAST, COMPARED, WHOLE, BACK_REFERENCE, RUBRIC_BEFORE, RUBRIC_AFTER, FOLLOW_PHRASE, COUNT_LABEL))
+(PAST_RE, COMPARED_RE, WHOLE_RE, BACK_REFERENCE_RE, RUBRIC_BEFORE_RE, RUBRIC_AFTER_RE, FOLLOW_PHRASE_RE, COUNT_LABEL_RE,
+ SUMMING_UP_RE, REVISION_RE, REVISE_RE, SELF_RATED_RE, NO_SCORES_RE) = (re.compile(fold(p)) for p in (
+    PAST, COMPARED, WHOLE, BACK_REFERENCE, RUBRIC_BEFORE, RUBRIC_AFTER, FOLLOW_PHRASE, COUNT_LABEL, SUMMING_UP, REVISION, REVISE,
+    SELF_RATED, NO_SCORES))
 WHOLE_OR_OVERALL_RE = re.compile(f"{WHOLE_RE.pattern}|{OVERALL_RE.pattern}")
 LABEL_STEM_RE = {d: re.compile(rf"(?<![a-zα-ω])(?:{fold(p)})") for d, p in LABEL_STEMS.items()}
 CONCEPT_STEM_RE = re.compile(rf"(?<![a-zα-ω])(?:{fold(CONCEPT_STEM)})")
 # A line that is a label and what follows it: "**Splitting the question up:** 3/5", "- Pensamento crítico ★★★☆☆".
 LABEL_LINE_RE = re.compile(
-    r"\s*(?:[>+•·]\s*|[-*]\s+)*(?:#{1,6}\s*)?(?:\d{1,2}[.)]\s*)?(?:(?:\*\*|__)(?P<bold>[^*_\n]{2,80}?)(?:\*\*|__)"
-    r"|(?P<plain>[^:：*|\n★⭐✪.!?;。]{2,80}?)\s*(?=[:：]|\s[—–-]\s|[—–★⭐✪]))[\s:：—–-]*(?P<rest>.*)")
+    r"\s*(?:[>+•·]\s*|[-*]\s+)*(?:#{1,6}\s*)?(?:\d{1,2}[.)]\s*)?(?:(?:\*\*|__)(?P<bold>[^*_\n:：]{2,80}?)(?:\*\*|__|(?=[:：]))"
+    r"|(?P<plain>[^:：*|\n★⭐✪.!?;。(]{2,80}?)\s*(?=[:：]|\s[—–-]\s|[—–★⭐✪]|\((?=\s*\d))"
+    r"|(?P<topic>[^\n:：*|。、，,.!?]{2,30}?)(?:は|が|も|은|는|도)(?=\s*\d))[\s:：—–(-]*(?P<rest>.*)")  # "つながりを見つける力は3点"

@@ -53,7 +53,7 @@ class Scores:
 
 
 def parse_scores(text: str) -> Scores:
-    folded = fold(text)
+    folded = _csv_as_tables(_LEADER.sub(lambda m: ": ".ljust(len(m[0])), fold(text)))
     lines, originals = folded.splitlines(), text.splitlines()
     if len(originals) != len(lines):
         originals = lines
@@ -63,11 +63,35 @@ def parse_scores(text: str) -> Scores:
     block = next(filter(None, map(_from_data, _structured_blocks(text))), None)
     if block:
         found, evidence = dict(block[0]), dict(block[1])
-    lines_found, lines_evidence = _from_lines(lines, originals, skipped, scale)
+    lines_found, lines_evidence, revised = _from_lines(lines, originals, skipped, scale)
     prose = {**_from_paragraphs(lines, skipped, scale), **_from_labels(lines, skipped, scale), **lines_found}
-    found = {**prose, **_from_tables(lines, skipped, scale), **found}  # most trusted layer last
+    revisions = {d: lines_found[d] for d in revised}  # "I revise Reflection down to 2" overrides the table above
+    found = {**prose, **_from_tables(lines, skipped, scale), **revisions, **found}  # most trusted layer last
+    if names.NO_SCORES_RE.search(folded):  # "I'm not assigning new scores for session 5": the rest is history
+        today = [line for line in lines if names.ROLE_RE["current"].search(line) and re.search(r"\d", line)]
+        marked = {names.ALIAS_OF[m.group(1)][0] for line in today for m in names.ALIAS_RE.finditer(line)}
+        found = {d: v for d, v in found.items() if d in marked}
     evidence = {**lines_evidence, **evidence}
     return Scores({d: found.get(d) for d in DIMENSIONS}, {d: e for d, e in evidence.items() if found.get(d) is not None})
+
+
+_LEADER = re.compile(r"[ \t]*(?:\.{4,}|…{2,}|·{4,})[ \t]*")  # "Critical Thinking .......... 4/5"
+_CSV_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*(?:csv|tsv)?[ \t]*\n((?:[^\n`~]*\n){2,50}?)[ \t]*(?:`{3,}|~{3,})", re.M)
+
+
+def _csv_as_tables(text: str) -> str:
+    """A fenced block of comma-, semicolon- or tab-separated lines, every line with the same
+    number of fields, becomes a Markdown table ("Critical Thinking,3,5" is not 3.5)."""
+    def table(m: re.Match) -> str:
+        lines = m[1].splitlines()
+        for separator in (",", ";", "\t"):
+            counts = {line.count(separator) for line in lines if line.strip()}
+            if len(counts) == 1 and counts != {0}:
+                rows = "\n".join(f"| {' | '.join(line.split(separator))} |" if line.strip() else line for line in lines)
+                return m[0].replace(m[1], rows + "\n", 1)
+        return m[0]
+
+    return _CSV_FENCE.sub(table, text)
 
 
 def scores_from_mapping(data: Any) -> Scores:
@@ -99,7 +123,7 @@ def dimension_of(name: str) -> str | None:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
-_SENTENCE_END, _CLAUSE = re.compile(r"[.!?;](?=\s|$)|[。!?;]|\n"), re.compile(r"[,;、—–]|\s-\s")
+_SENTENCE_END, _CLAUSE = re.compile(r"[.!?;][\"'”’»)\]]*(?=\s|$)|[。!?;]|\n"), re.compile(r"[,;、—–]|\s-\s")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -175,12 +199,13 @@ def _from_data(data: Any, depth: int = 0) -> tuple[Found, dict[str, str]] | None
             if inner:
                 evidence = next((v for k, v in keyed.items() if fold(k) in names.EVIDENCE_KEYS), {})
                 return inner[0], {**_evidence(evidence), **inner[1]}
-    scale = next((float(v) for k, v in keyed.items() if fold(k) in names.SCALE_KEYS and isinstance(v, (int, float))), 5.0)
+    scale = next((top for k, v in keyed.items() if fold(k) in names.SCALE_KEYS and (top := _top_of_scale(v))), 5.0)
     found: Found = {}
     evidence: dict[str, str] = {}
     numbers = []
+    short = sum(fold(k) in names.SHORT_KEY_OF for k in keyed) >= 3  # {"QD": 4, "CT": 3, "CM": 4, ...}
     for key, value in keyed.items():
-        dimension = dimension_of(key)
+        dimension = dimension_of(key) or (names.SHORT_KEY_OF.get(fold(key)) if short else None)
         if dimension is None or dimension in found:
             continue
         if isinstance(value, dict):
@@ -197,6 +222,14 @@ def _from_data(data: Any, depth: int = 0) -> tuple[Found, dict[str, str]] | None
     nested = [(k, v) for k, v in keyed.items() if isinstance(v, (dict, list)) and fold(k) not in names.EVIDENCE_KEYS]
     nested.sort(key=lambda item: _role(item[0]) != "current")  # {"previous": ..., "current": ...}
     return next(filter(None, (_from_data(v, depth + 1) for _, v in nested)), None)
+
+
+def _top_of_scale(value: Any) -> float | None:
+    """10 from 10, "0-10", "/10" or "0 to 10"."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value) if value > 0 else None
+    m = re.fullmatch(r"\s*(?:[01]\s*(?:-|–|to)\s*|/\s*)?(\d{1,3})\s*", value) if isinstance(value, str) else None
+    return float(m[1]) if m and int(m[1]) > 0 else None
 
 
 def _from_records(items: list[Any]) -> tuple[Found, dict[str, str]] | None:
@@ -229,24 +262,31 @@ def _evidence(data: Any) -> dict[str, str]:
 # --- one score in a piece of text ---------------------------------------------------
 
 def _digits(text: str) -> str:
-    """Numbers in words to digits: 'three and a half' -> '3.5', 'drei von fünf' -> '3 von 5'."""
+    """Numbers in words to digits: 'three and a half' -> '3.5', 'drei von fünf' -> '3 von 5',
+    '다섯 점 중 세 점' -> '5점 중 3점'."""
     def word(m: re.Match) -> str:
         value = float(m["digit"]) if m["digit"] else names.NUMBER_OF[m["word"] or m["ctx"]]
         return f"{value + 0.5 * bool(m['half']):g}"
 
     text = names.CJK_DECIMAL_RE.sub(lambda m: f"{names.CJK_DIGITS[m[1]]}.5", names.NUMBER_WORD_RE.sub(word, text))
+    text = names.KO_NUMBER_RE.sub(lambda m: f"{names.KO_DIGITS[m[1]] + 0.5 * bool(m[2]):g}점", text)
     return names.CJK_NUMBER_RE.sub(lambda m: m[1] + "10" if m[1] else "10" if m[0] == "十" else str(names.CJK_DIGITS[m[2]]), text)
 
 
 def _prepare(text: str, reach: int = _REACH, *, digits: bool = True) -> str:
     """Words to digits, then ids, dates, durations and counts blanked out (same length)."""
     text = _digits(text[:reach]) if digits else text
-    return names.DISTRACTORS_RE.sub(lambda m: " " * len(m.group()), text).replace("**", "  ")
+    return names.DISTRACTORS_RE.sub(lambda m: " " * len(m.group()), text).replace("**", "  ").replace("`", " ")
+
+
+_LEVELS_DEFINED = re.compile(r"\b(?:level|band|niveau|nivel|stufe|score|note)\s*([0-5])\s*(?:[:：=]|\s[—–-]\s)")
 
 
 def _rubric(text: str, m: re.Match) -> bool:
-    """Whether the number `m` says what a level means: 'a 4 here means ...', 'to reach 3 you need'."""
-    return bool(names.RUBRIC_AFTER_RE.match(text, m.end()) or names.RUBRIC_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()]))
+    """Whether the number `m` says what a level means: 'a 4 here means ...', 'to reach 3 you need',
+    'level 5: splits questions unaided; level 1: ...'."""
+    return bool(names.RUBRIC_AFTER_RE.match(text, m.end()) or names.RUBRIC_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])
+                or len(set(_LEVELS_DEFINED.findall(text, max(0, m.start() - _REACH), m.end() + _REACH))) >= 2)
 
 
 def _explicit(m: re.Match) -> bool:
@@ -270,7 +310,7 @@ def _follows_ok(rest: str) -> bool:
         if _CJK.match(word.group()):
             return word.group().startswith(names.CJK_AFTER)
         if word.group() not in names.UNITS_AFTER:  # "4 of 5 possible points, because"
-            return word.group() in names.FOLLOW
+            return word.group() in names.FOLLOW or word.group() in names.VERBS  # "3 von 5 Punkten bewerte ich"
         rest = rest[word.end():].lstrip(" \t*_`")
     return not rest
 
@@ -289,6 +329,9 @@ def _read(m: re.Match, scale: float) -> tuple[str, float | None] | None:
     return ("explicit" if m["un"] else "bare"), round_score(number + 0.5 * bool(m["uhalf"]), scale)
 
 
+_SCALE_ASIDE = re.compile(r"\s*[(\[（]\s*(?:[01]\s*(?:-|–|to|~)\s*|/\s*|out of\s+)?(?P<top>5|10|20|100)\s*(?:points?|pts)?\s*[)\]）]")
+
+
 def _score_in(text: str, scale: float = 5, *, tail: bool = False, weak: bool = False, verb: bool = False,
               bound: bool = False) -> Any:
     """The score stated at the start of `text` (folded): a table cell, a line, or what
@@ -296,7 +339,9 @@ def _score_in(text: str, scale: float = 5, *, tail: bool = False, weak: bool = F
     name needs a verb of scoring; a score `bound` to the next name ('a 4 for reflection')
     is that name's. None for a score out of range; _NOT_READ for none at all."""
     text = _prepare(text)
-    if tail:  # an aside in brackets right after the name: "Critical thinking (KP 2): 4"
+    if tail:  # an aside in brackets right after the name: "Critical thinking (KP 2): 4", "(0-10): 7"
+        if aside := _SCALE_ASIDE.match(text):
+            text, scale = text[aside.end():], float(aside["top"])
         text = re.sub(r"^\s*[(\[（][^()\[\]（）\d]{0,80}[)\]）]", "", text)
     old = names.OLD_VALUE_RE.match(text)
     text = " " * old.end() + text[old.end():] if old else text
@@ -312,8 +357,9 @@ def _score_in(text: str, scale: float = 5, *, tail: bool = False, weak: bool = F
         first = text[: m.start() if first_end is None else first_end]  # the first clause: filler only
         if read is None or not _only_filler(prefix) or names.OVERALL_RE.search(prefix):
             continue
-        if re.search(r"(?:^|[\s(])-$|[+−±↑↓▲▼]$", before.rstrip(" ")) or not _follows_ok(text[m.end():]):
-            continue  # a change ("+1") or a count ("3 of 5 examples")
+        change = re.search(r"(?:^|[\s(])-$", before) or re.search(r"[+−±↑↓▲▼]$", before.rstrip(" "))
+        if change or not _follows_ok(text[m.end():]):
+            continue  # a change ("-1", "+ 1"; "name - 2" separates) or a count ("3 of 5 examples")
         if (tail and (not _only_filler(first) or names.NOT_SCORED_RE.search(before) or names.OVERALL_RE.search(before))
                 or names.NOT_SCORED_RE.search(prefix) or (weak and not (verb or _has_verb(before)))):
             continue
@@ -342,6 +388,8 @@ def _score_before(before: str, scale: float, *, weak: bool, verb: bool) -> Any:
         return _NOT_READ
     prefix = text[: last.start()]
     verb = verb or _has_verb(prefix)
+    verbs = [w for w in _WORD.finditer(prefix) if w.group() in names.VERBS]
+    prefix = prefix[verbs[-1].end():] if verbs else prefix  # "That kind of scepticism earns you a 4 for ..."
     article = re.search(r"\b(?:a|an|eine|un|une|una|um|uma)\s*$", prefix)  # "a 4", a grade
     fits = _only_filler(prefix) and not names.NOT_SCORED_RE.search(prefix) and (verb or not weak)
     return read[1] if fits and (read[0] != "bare" or verb or article) else _NOT_READ
@@ -358,6 +406,10 @@ def _declared_scale(text: str, scale: float = 5, *, header: bool = False) -> flo
 
 def _from_tables(lines: list[str], skipped: list[bool], scale: float) -> Found:
     found: Found = {}
+    # The latest session the prose names ("Today (session 4) ..."): a table whose latest column
+    # is an earlier one shows history, not this session.
+    named = [_session_id(m) for line in lines if not _is_row(line) for m in names.SESSION_RE.finditer(line[:2000])]
+    latest = max(named, default=None)
     starts = [n for n, line in enumerate(lines) if _is_row(line) and not (n and _is_row(lines[n - 1]))]
     for start in (s for s in starts if not skipped[s]):
         end = next((n for n in range(start, len(lines)) if not _is_row(lines[n])), len(lines))
@@ -367,42 +419,49 @@ def _from_tables(lines: list[str], skipped: list[bool], scale: float) -> Found:
             continue
         header_dims = [dimension_of(c) if c else None for c in rows[0]]
         if sum(d is not None for d in header_dims) >= 2:
-            found = {**_columns_are_dimensions(header_dims, rows[1:], scale), **found}
+            found = {**_columns_are_dimensions(header_dims, rows[1:], scale, latest), **found}
         else:
-            found = {**_rows_are_dimensions(rows[0], rows, scale), **found}
+            found = {**_rows_are_dimensions(rows[0], rows, scale, latest), **found}
     return found
+
+
+def _session_id(m: re.Match) -> tuple[int, ...]:
+    return tuple(map(int, m.group(1).split(".")))
 
 
 def _is_row(line: str) -> bool:
     return line.lstrip().startswith("|") and line.count("|") >= 2
 
 
-def _choose(labels: list[str], usable: list[bool]) -> tuple[int | None, list[int], bool]:
+def _choose(labels: list[str], usable: list[bool], latest: tuple[int, ...] | None) -> tuple[int | None, list[int], bool]:
     """The column (or row) holding this session's scores: marked current, else overall,
-    else the score column, else the latest of several sessions. Also the ones still
-    allowed, and whether the table compares (then nothing is guessed)."""
+    else the score column, else the latest of several sessions (unless the prose names a
+    later one). Also the ones still allowed, and whether the table compares (then nothing
+    is guessed)."""
     roles = [_role(label) for label in labels]
     comparison = any(r in ("previous", "target", "change") for r in roles)
     allowed = [i for i, r in enumerate(roles) if i and usable[i] and r not in ("previous", "target", "change")]
     allowed = next((chosen for w in ("current", "overall", "score") if (chosen := [i for i in allowed if roles[i] == w])), allowed)
-    sessions = [(tuple(map(int, n.group(1).split("."))), i) for i in allowed if (n := names.SESSION_RE.search(fold(labels[i])))]
+    sessions = [(_session_id(n), i) for i in allowed if (n := names.SESSION_RE.search(fold(labels[i])))]
     if len(sessions) >= 2 and len(sessions) == len(allowed):
-        return max(sessions)[1], allowed, comparison
+        return (None if latest and latest > max(sessions)[0] else max(sessions)[1]), allowed, comparison
     return (allowed[0] if len(allowed) == 1 and roles[allowed[0]] else None), allowed, comparison
 
 
-def _rows_are_dimensions(header: list[str], rows: list[list[str]], scale: float) -> Found:
+def _rows_are_dimensions(header: list[str], rows: list[list[str]], scale: float, latest: tuple[int, ...] | None) -> Found:
     labelled: dict[str, list[str]] = {}  # each dimension's first row
-    for row in rows:
-        dimension = dimension_of(row[0]) or (dimension_of(row[1]) if len(row) > 1 and re.fullmatch(r"\d*\.?", row[0]) else None)
-        if not dimension and any(_explicit_rating(c, scale) is not None for c in row[1:]):
+    named = [dimension_of(row[0]) or (dimension_of(row[1]) if len(row) > 1 and re.fullmatch(r"\d*\.?", row[0]) else None)
+             for row in rows]
+    among_dimensions = sum(d is not None for d in named) >= 2  # then a reworded row is one of them too
+    for row, dimension in zip(rows, named):
+        if not dimension and (among_dimensions or any(_explicit_rating(c, scale) is not None for c in row[1:])):
             dimension = _label_dimension(row[0])  # "| Splitting the question up | 3/5 |"
         if dimension:
             labelled.setdefault(dimension, row)
     cells = {(d, i): _score_in(c, _declared_scale(header[i], scale, header=True) if i < len(header) else scale)
              for d, r in labelled.items() for i, c in enumerate(r) if i and dimension_of(c) is None}
     usable = [any(cells.get((d, i), _NOT_READ) is not _NOT_READ for d in labelled) for i in range(len(header))]
-    column, allowed, comparison = _choose(header, usable)
+    column, allowed, comparison = _choose(header, usable, latest)
     found: Found = {}
     for dimension in labelled:
         if column is not None:
@@ -416,9 +475,10 @@ def _rows_are_dimensions(header: list[str], rows: list[list[str]], scale: float)
     return found
 
 
-def _columns_are_dimensions(dims: list[str | None], body: list[list[str]], scale: float) -> Found:
+def _columns_are_dimensions(dims: list[str | None], body: list[list[str]], scale: float,
+                            latest: tuple[int, ...] | None) -> Found:
     labels = [""] + [r[0] if r else "" for r in body]
-    row, _, comparison = _choose(labels, [True] * len(labels))
+    row, _, comparison = _choose(labels, [True] * len(labels), latest)
     row = 1 if row is None and not comparison and len(body) == 1 else row
     if row is None:
         return {}
@@ -459,8 +519,9 @@ def _skipped_sections(lines: list[str]) -> list[bool]:
     for number, line in enumerate(lines):
         if past_list is not None and (line.strip() or past_list):
             past_list = True if line.strip() and not _heading_level(line) else None
-        if len(line) < 150 and line.strip(" *_").endswith(":") and _past(line) and not names.ALIAS_RE.search(line):
-            past_list = False
+        if len(line) < 300 and line.strip(" *_").endswith(":") and (
+                _past(line) and not names.ALIAS_RE.search(line) or names.SELF_RATED_RE.search(line)):
+            past_list = False  # "Your scores from the previous session were:", "... rated themselves as follows:"
         level = _heading_level(line)
         if level and (level_skipped is None or level <= level_skipped):
             opening = " ".join(_WORD.findall(line)[:4])
@@ -472,27 +533,38 @@ def _skipped_sections(lines: list[str]) -> list[bool]:
     return skipped
 
 
-def _from_lines(lines: list[str], originals: list[str], skipped: list[bool], scale: float) -> tuple[Found, dict[str, str]]:
+def _from_lines(lines: list[str], originals: list[str], skipped: list[bool],
+                scale: float) -> tuple[Found, dict[str, str], set[str]]:
+    """Scores on lines that name a dimension; also which of them revise an earlier score."""
     found: Found = {}
+    revised: set[str] = set()
     evidence: dict[str, str] = {}
     tries = dict.fromkeys(DIMENSIONS, 0)  # a real report names a dimension a few dozen times at most
+    final = False  # under "Final scores:": these replace what an earlier draft said
     for number, line in enumerate(lines):
+        if _heading_level(line):
+            final = bool(names.REVISION_RE.match(_title(line)))
         if not line or skipped[number] or line.lstrip().startswith("|"):
             continue
         matches = list(names.ALIAS_RE.finditer(line))
+        if matches and (kp := names.KP_RE.search(line, 0, matches[0].start())) and kp.start() < 12:
+            continue  # "**KP1 – Tokens:** decomposition 3 · critical thinking 3": one knowledge point's
         starts = [m.start() for m in matches]
         for j, match in enumerate(matches):
             dimension, strong = names.ALIAS_OF[match.group(1)]
             tries[dimension] += 1
-            if dimension in found or tries[dimension] > 60:
-                continue
             start, end = match.start(), matches[j + 1].start() if j + 1 < len(matches) else len(line)
-            since_name = line[max(matches[j - 1].end() if j else 0, start - _REACH) : start]
-            if names.ROLE_RE["previous"].search(since_name) or names.ROLE_RE["target"].search(since_name):
-                continue  # "Target for critical thinking: 4/5", "Last time your reflection was 3/5"
             window = max(0, start - _REACH)
             sentence = max([b.end() for b in _SENTENCE_END.finditer(line, window, start)] or [window])
-            if _past(line[sentence : starts[bisect.bisect_left(starts, sentence)]]):
+            revising = final or names.REVISION_RE.match(line, sentence, start) or names.REVISE_RE.search(line, sentence, start)
+            if dimension in found and not revising or tries[dimension] > 60:  # "Revising: **Critical Thinking 3.5**"
+                continue
+            since_name = line[max(matches[j - 1].end() if j else 0, start - _REACH) : start]
+            lead = line[sentence : starts[bisect.bisect_left(starts, sentence)]]  # "Targets for this session: ..."
+            this_sentence = since_name[max(0, sentence - start + len(since_name)):]
+            if any(names.ROLE_RE[role].search(text) for role in ("previous", "target") for text in (lead, this_sentence)):
+                continue  # "Target for critical thinking: 4/5", "Last time your reflection was 3/5"
+            if _past(lead):
                 continue  # "Last time (s2.1) you scored Question Decomposition 3, Critical Thinking 3.5, ..."
             at_label = bool(start <= 40 and names.LABEL_LEAD_RE.fullmatch(line, 0, start)) or bool(
                 j and names.AFTER_VALUE_RE.search(line, max(0, start - 12), start))
@@ -501,17 +573,41 @@ def _from_lines(lines: list[str], originals: list[str], skipped: list[bool], sca
             value = _score_in(line[match.end() : end], scale, tail=True, weak=weak, verb=verb, bound=end < len(line))
             if value is _NOT_READ:
                 value = _score_before(since_name, scale, weak=weak, verb=verb)
+            if value is _NOT_READ and not j:
+                value = _score_leading(line[:start], scale)
             if value is _NOT_READ and j + 1 == len(matches) and at_label and not _prepare(line[match.end():]).strip(" *_:#-—–.()"):
                 value = _score_below(lines[number + 1 : number + 4], scale)
             if value is not _NOT_READ and value is not None:
+                if revising:
+                    revised.add(dimension)
                 found[dimension] = value
                 if len(line[match.end():].strip()) > 12:
                     evidence[dimension] = originals[number].strip(" \t-*#>").replace("**", "")
-    return found, evidence
+    return found, evidence, revised
+
+
+def _score_leading(lead: str, scale: float) -> Any:
+    """'4/5 — Critical Thinking', '★★★☆☆ Pensamento crítico': an explicit rating opens the
+    line and the name follows it; nothing else before the name."""
+    text = _prepare(lead)
+    m = names.SCORE_RE.match(text, names.LABEL_LEAD_RE.match(text).end())
+    if m is None or not _explicit(m) or not re.fullmatch(r"[\s*_:：|—–-]*", text[m.end():]):
+        return _NOT_READ
+    read = _read(m, scale)
+    return _NOT_READ if read is None else read[1]
+
+
+# A level of a rubric, one per line: "- 5 — Breaks questions down unprompted", "3 Punkte: zerlegt Fragen".
+_LEVEL_LINE = re.compile(r"\s*(?:[-*+•]\s+)?[*_]*(?:(?:band|level|niveau|nivel|stufe)\s*)?(?P<level>[0-5])[*_]*\s*"
+                         r"(?:(?:points?|pts|punkte?|puntos?|pontos?|点|分|점)\s*)?(?:[—–:=.)]|\s-\s)\s*[^\W\d]")
 
 
 def _score_below(lines: list[str], scale: float) -> Any:
-    """A heading alone on its line ('### Critical Thinking') with the score just below."""
+    """A heading alone on its line ('### Critical Thinking') with the score just below;
+    not a rubric's levels listed below it."""
+    levels = [m["level"] for m in map(_LEVEL_LINE.match, lines[:3]) if m]
+    if len(set(levels)) >= 2:
+        return _NOT_READ
     for line in lines:
         name = names.ALIAS_RE.search(line[:_REACH])
         if line.lstrip().startswith(("#", "|")) or (name and names.LABEL_LEAD_RE.fullmatch(line, 0, name.start())):
@@ -527,6 +623,8 @@ def _score_below(lines: list[str], scale: float) -> Any:
 def _label_dimension(label: str) -> str | None:
     """The one dimension a short label names, in its own words or by stems: 'Splitting the
     question up', 'Conexões entre ideias'; not 'Claims challenged', 'Reflection prompts answered'."""
+    if names.LABEL_STEM_RE["connection_making"].search(label):
+        label = names.ROLE_RE["previous"].sub(" ", label)  # "Linking new ideas to prior knowledge"
     if len(label) > 80 or len(_WORD.findall(label)) > 9 or re.search(r"\d", label) or names.NOT_LABEL_RE.search(label):
         return None
     dimensions = {names.ALIAS_OF[m.group(1)][0] for m in names.ALIAS_RE.finditer(label)}
@@ -535,11 +633,19 @@ def _label_dimension(label: str) -> str | None:
     return dimensions.pop() if len(dimensions) == 1 else None
 
 
+_AFTER_SCORE_LABEL = re.compile(r"[^\W\d_]+(?:[\s*_]*[:：=]|\s+(?=\d))[\s*_]*")  # "Score: ", "nota = ", "Level "
+
+
 def _explicit_rating(text: str, scale: float) -> float | None:
-    """The rating `text` starts with, if explicit (3/5, ★★★☆☆, 4分): never a bare number."""
+    """The rating `text` starts with, if explicit (3/5, ★★★☆☆, 4分), perhaps after a label
+    ("Nota: 8/10"); a bare number only as a rubric's level ("Niveau 4")."""
     text = _prepare(text)
-    m = names.SCORE_RE.match(text, len(text) - len(text.lstrip(" *_`")))
-    read = _read(m, scale) if m and _explicit(m) and _follows_ok(text[m.end():]) and not _rubric(text, m) else None
+    start = len(text) - len(text.lstrip(" *_"))
+    label = names.SCORE_WORD_RE.match(text, start) and _AFTER_SCORE_LABEL.match(text, start)
+    level = label and names.LEVEL_WORD_RE.match(text, start)  # "Niveau 4 (maîtrisé)": the rubric's level
+    m = names.SCORE_RE.match(text, label.end() if label else start)
+    explicit = m and (_explicit(m) or level and m["bn"])
+    read = _read(m, scale) if explicit and _follows_ok(text[m.end():]) and not _rubric(text, m) else None
     return read and read[1]
 
 
@@ -547,7 +653,7 @@ def _from_labels(lines: list[str], skipped: list[bool], scale: float) -> Found:
     found: Found = {}
     for number, line in enumerate(lines):
         label = None if skipped[number] or len(line) > _REACH else names.LABEL_LINE_RE.match(line)
-        dimension = label and _label_dimension(_title(label["bold"] or label["plain"]))
+        dimension = label and _label_dimension(_title(label["bold"] or label["plain"] or label["topic"]))
         if dimension and dimension not in found and (value := _explicit_rating(label["rest"], scale)) is not None:
             found[dimension] = value
     return found
@@ -593,26 +699,33 @@ def _from_paragraphs(lines: list[str], skipped: list[bool], scale: float) -> Fou
         if len(dimensions) != 1 or not titled and (not named or named[0].start() > first_end):
             continue
         candidates = islice(names.SCORE_RE.finditer(text, 0 if titled else named[0].end()), 40)
-        ratings = {_paragraph_rating(text, raw, m, named, scale) for m in candidates} - {_NOT_READ}
+        own = bool(titled) or bool(names.LABEL_LEAD_RE.fullmatch(text, 0, named[0].start()))  # "**Reflection.** ..."
+        ratings = {_paragraph_rating(text, raw, m, named, scale, own) for m in candidates} - {_NOT_READ}
         if len(ratings) == 1 and isinstance(value := ratings.pop(), float):
             found.setdefault(dimensions.pop(), value)
     return found
 
 
-def _paragraph_rating(text: str, raw: str, m: re.Match, named: list[re.Match], scale: float) -> Any:
+def _paragraph_rating(text: str, raw: str, m: re.Match, named: list[re.Match], scale: float, own: bool) -> Any:
     """The rating `m` in a paragraph: its score; 'unfit' when it rates something else (the
-    session, a quiz, an earlier session) or is a rubric; _NOT_READ when it is no rating at all."""
+    session, a quiz, an earlier session) or is a rubric; _NOT_READ when it is no rating at all.
+    In a dimension's `own` paragraph or section, "Overall, ..." sums up the dimension."""
     read = _read(m, scale)
     change = re.search(r"[+−±-]\s*$", text[: m.start()][-3:])
     if read is None or read[0] == "percent" or change or not _follows_ok(text[m.end():]):
         return _NOT_READ  # no rating, a change ("+1") or a count ("3 of 5 examples")
     start = max([e.end() for e in _SENTENCE_END.finditer(text, max(0, m.start() - _REACH), m.start())] or [0])
+    if own and (summing_up := names.SUMMING_UP_RE.match(text, start)):
+        start = summing_up.end()
     end = next((e.start() for e in _SENTENCE_END.finditer(text, m.end())), len(text))
     sentence, here = text[start:end], [n for n in named if start <= n.start() < m.start()]
     clauses = [c.end() for c in _CLAUSE.finditer(text, start, m.start())]
     prefix = text[max([start, *(n.end() for n in here), *clauses]) : m.start()]  # from the name or the clause's start
+    colon = max(prefix.rfind(":"), prefix.rfind("："))
+    if colon >= 0 and _has_verb(prefix[colon:]):
+        prefix = prefix[colon + 1 :]  # "..., même si je t'ai aidée : je te mets 3 sur 5"; not "prompts answered: 4/5"
     fits = (_only_filler(prefix) and not names.NOT_SCORED_RE.search(prefix) and not names.WHOLE_RE.search(prefix)
-            and (_explicit(m) or _has_verb(prefix)) and not _past(sentence) and not names.ROLE_RE["target"].search(sentence)
+            and (_explicit(m) or _has_verb(prefix) or names.FOLLOW_PHRASE_RE.match(text, m.end())) and not _past(sentence) and not names.ROLE_RE["target"].search(sentence)
             and not names.KP_RE.search(raw, start, end) and not _rubric(text, m)
             and (here or names.BACK_REFERENCE_RE.search(sentence) or not names.WHOLE_OR_OVERALL_RE.search(sentence)))
     return read[1] if fits else "unfit" if _explicit(m) or _rubric(text, m) else _NOT_READ

@@ -27,14 +27,15 @@ def _own_terminal() -> None:
 
 
 class Terminal:
-    def __init__(self, args: list[str], env: dict[str, str], rows: int = 40, cols: int = 100, *, pipe_stdout: bool = False) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], rows: int = 40, cols: int = 100, *, pipe_stdout: bool = False,
+                 term: str = "xterm-256color") -> None:
         """`pipe_stdout`: standard output goes to a pipe (as in `tutor start | tee log`)
         while input and errors stay on the terminal."""
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tutor", *args], stdin=slave, stdout=subprocess.PIPE if pipe_stdout else slave, stderr=slave,
-            env={**env, "TERM": "xterm-256color"}, preexec_fn=_own_terminal, close_fds=True,
+            env={**env, "TERM": term}, preexec_fn=_own_terminal, close_fds=True,
         )
         os.close(slave)
         self.raw = ""

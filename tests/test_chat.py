@@ -33,6 +33,13 @@ def test_parse_line(line, kind, text):
     assert (action.kind, action.text) == (kind, text)
 
 
+@pytest.mark.parametrize("number", ["0", "5", "99"])
+def test_kp_must_name_a_knowledge_point_of_the_lesson(number):
+    action = parse_line(f"/kp {number}", knowledge_points=4)
+    assert action.kind == "error" and "knowledge points 1 to 4" in action.text
+    assert parse_line("/kp 4", knowledge_points=4).kind == "say"
+
+
 def test_help_lists_every_command():
     text = help_text()
     for command in [*NAVIGATION, "kp", "lang", "eval", "help", "quit"]:

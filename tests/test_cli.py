@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from conftest import MINI_COURSE
@@ -53,6 +57,25 @@ def test_debug_shows_the_traceback_of_a_tutor_error(tutor):
     with pytest.raises(InputError):
         tutor("--debug", "show", "s9.9", *COURSE)
     assert tutor("show", "s9.9", *COURSE).code == 2
+
+
+@pytest.mark.parametrize("args", [["progress", "--bogus", "--debug"], ["show", "s9.9", *COURSE, "--debug"]])
+def test_debug_after_the_command_works_like_before_it(tutor, args):
+    with pytest.raises(Exception) as raised:  # the traceback, not "No such option: --debug"
+        tutor(*args)
+    assert "--debug" not in str(raised.value)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list", *COURSE], ["progress", *COURSE]])
+def test_a_reader_that_went_away_is_not_an_error(args):
+    read, write = os.pipe()
+    os.close(read)  # every write to the pipe now fails with EPIPE
+    try:
+        result = subprocess.run([sys.executable, "-m", "tutor", *args], stdout=write, stderr=subprocess.PIPE,
+                                timeout=60, env=os.environ.copy())
+    finally:
+        os.close(write)
+    assert result.returncode == 0 and result.stderr == b""
 
 
 def test_tutor_debug_variable_works_like_the_flag(tutor, monkeypatch):

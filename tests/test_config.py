@@ -65,6 +65,11 @@ def test_a_config_file_that_is_not_utf8_is_bad_input(isolated):
     assert "not UTF-8" in error.value.message and error.value.exit_code == 2
 
 
+def test_a_byte_order_mark_is_no_error(isolated):
+    (isolated / "config.toml").write_bytes('\ufefflanguage = "Français"\n'.encode("utf-8"))
+    assert load_config().data.language == "Français"
+
+
 def test_a_readable_config_holding_a_key_gets_a_warning(write_config):
     path = write_config('[backends.openai]\napi_key = "sk-in-the-file-1234"\n')
     os.chmod(path, 0o644)

@@ -89,6 +89,14 @@ def test_check_lists_every_problem_with_file_and_line(broken_course):
     assert any("s1.2-guessing.md" in m and "Second idea of lesson 2" in m for m in messages)
 
 
+def test_a_lesson_that_is_also_its_modules_overview_is_still_checked(broken_course):
+    course_yaml = broken_course / "course.yaml"
+    course_yaml.write_text(course_yaml.read_text().replace("overview: m1/overview.md", "overview: m1/s1.1-counting.md"))
+    first = broken_course / "m1" / "s1.1-counting.md"
+    first.write_text(first.read_text().replace("### Advanced theory\nThe estimate", "### Theory\nThe estimate"))
+    assert any("### Advanced theory" in str(p) for p in check_course(broken_course))
+
+
 def test_check_catches_duplicate_and_out_of_order_ids(broken_course):
     second = broken_course / "m1" / "s1.2-guessing.md"
     second.write_text(second.read_text().replace("id: s1.2", "id: s1.0").replace("prerequisites: [s1.1]", "prerequisites: []"))

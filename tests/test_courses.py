@@ -53,3 +53,12 @@ def test_an_unknown_session_points_at_the_listing_of_its_own_course(tutor):
     result = tutor("start", "s3.5", "--course", "gpt")
     assert result.code == 2
     assert "Unknown session 's3.5' in course gpt." in result.err and "`tutor list --course gpt` shows all sessions" in result.err
+
+
+def test_hints_of_another_course_name_it(tutor):
+    """A hint copied from the GPT course's output runs the GPT course, not the default one."""
+    assert "`tutor start s1.1 --course gpt`" in tutor("progress", "--course", "gpt").out
+    assert "`tutor start s1.2 --course gpt`" in tutor("show", "s1.2", "--course", "gpt").out
+    missing = tutor("transcript", "s1.2", "--course", "gpt")
+    assert missing.code == 2 and "`tutor start s1.2 --course gpt`" in missing.err
+    assert "`tutor start s1.1`" in tutor("progress").out  # the default course needs no --course

@@ -165,6 +165,17 @@ def test_a_torn_line_warning_is_one_plain_line(openai, home):
     assert len(warning) == 1 and warning[0].startswith("note:") and "skipped unreadable line" in warning[0]
 
 
+def test_a_damaged_transcript_gets_one_note_not_one_per_line(openai, home):
+    openai.reply("First?")
+    assert run_process(["start", "s1.1", *COURSE]).returncode == 0
+    with stored_run(home).path.open("ab") as handle:
+        handle.write(b"\xff\xfe\x00\x01 not json \x80\n" * 40)
+    result = run_process(["transcript", "s1.1", *COURSE])
+    assert result.returncode == 0 and "First?" in result.stdout.decode()
+    warning = result.stderr.decode().strip().splitlines()
+    assert len(warning) == 1 and "skipped 40 unreadable lines" in warning[0]
+
+
 def test_a_broken_pipe_exits_quietly_with_the_reply_saved(openai, home):
     openai.reply("line one\nline two\n" + "more words " * 200, chunks=50, chunk_delay=0.01)
     command = f"{sys.executable} -m tutor start s1.1 --course {MINI_COURSE} | head -1"

@@ -155,6 +155,36 @@ def test_stream_cut_midway_keeps_what_arrived(tutor, backend, home):
     assert resumed.code == 0 and "one two" in resumed.out and "Complete answer." in resumed.out
 
 
+def test_a_reply_cut_part_way_is_asked_again_on_the_next_start(tutor, backend, home):
+    backend.reply("Welcome! What would you like to know first?")
+    backend.reply("one two three four five six", chunks=6, cut_after=3)
+    assert tutor("start", "s1.1", *COURSE, input="What is a token?\n").code == 1
+    backend.reply("A token is a piece of text.")
+    resumed = tutor("start", "s1.1", *COURSE)
+    assert resumed.code == 0 and "A token is a piece of text." in resumed.out
+    retried = chat_requests(backend)[-1].body
+    assert retried["messages"][-1]["role"] == "user" and user_texts(retried)[-1] == "What is a token?"
+    assert "one two" not in json.dumps(retried["messages"])  # the cut partial is not sent back
+    turns = tutor_turns(home)
+    assert turns[-2]["failed"] is True and turns[-1]["text"] == "A token is a piece of text."
+
+
+def test_a_note_before_the_first_chat_does_not_become_the_chat(tutor, backend, home, write_config):
+    assert tutor("note", "s1.1", *COURSE, "--confidence", "3").code == 0
+    backend.reply("Willkommen!")
+    result = tutor("start", "s1.1", *COURSE, "--lang", "German")
+    assert result.code == 0 and "Continuing" not in result.out + result.err
+    system = system_text(chat_requests(backend)[-1].body)
+    assert "German" in system and "The course map" in system
+    runs = transcript.runs(home, mini_key(), "s1.1")
+    assert len(runs) == 2 and transcript.read(runs[-1]).header["language"] == "German"
+    assert progress_confidence(tutor) == 3  # the note still counts
+
+
+def progress_confidence(tutor) -> int | None:
+    return json.loads(tutor("progress", "--json", *COURSE).out)["sessions"][0]["confidence"]
+
+
 def test_a_stream_that_ends_cleanly_before_its_finish_is_not_stored_as_complete(tutor, backend, home):
     backend.reply("one two three four five six", chunks=6, end_after=3)
     result = tutor("start", "s1.1", *COURSE)

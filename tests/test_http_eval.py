@@ -247,11 +247,20 @@ def test_import_from_file_and_from_stdin(tutor, tmp_path):
     assert row["status"] == "evaluated" and row["scores"]["critical_thinking"] == 5
 
 
-def test_import_errors_are_bad_input(tutor, tmp_path):
+def test_import_errors_are_bad_input(tutor, tmp_path, home):
     missing = tutor("eval", "s1.1", *COURSE, "--from-file", str(tmp_path / "nope.md"))
     assert missing.code == 2 and "Cannot read evaluation file" in missing.err
     empty = tutor("eval", "s1.1", *COURSE, "--from-file", "-", input="  \n")
     assert empty.code == 2 and "empty" in empty.err
+    for name, data, words in [("latin1.md", "Critical Thinking: 4/5, très bien".encode("latin-1"), "not UTF-8"),
+                              ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+                              ("huge.md", b"Critical Thinking: 4/5\n" * 20_000, "over 256 KB")]:
+        (tmp_path / name).write_bytes(data)
+        result = tutor("eval", "s1.1", *COURSE, "--from-file", str(tmp_path / name))
+        assert result.code == 2 and words in result.err, (name, result.err)
+    endless = tutor("eval", "s1.1", *COURSE, "--from-file", "/dev/zero")  # read up to the limit, not forever
+    assert endless.code == 2 and "over 256 KB" in endless.err
+    assert not list(home.rglob("*.jsonl"))  # nothing stored
 
 
 def test_eval_without_a_transcript_is_bad_input(tutor):

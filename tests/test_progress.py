@@ -121,6 +121,7 @@ def test_journal_is_a_markdown_table_and_can_be_written_to_a_file(tutor, home, t
     target = tmp_path / "journey.md"
     assert tutor("journal", *COURSE, "--output", str(target)).code == 0
     assert target.read_text(encoding="utf-8") == printed.out
+    assert tutor("journal", *COURSE, "--output", "-").out == printed.out  # "-" is standard output, not a file named "-"
 
 
 def test_profile_carries_growth_areas_notes_and_confidence_and_can_be_reset(tutor, home):
@@ -135,6 +136,16 @@ def test_profile_carries_growth_areas_notes_and_confidence_and_can_be_reset(tuto
     assert tutor("profile", *COURSE, "--reset").code == 0
     assert "Name the assumption" not in tutor("profile", *COURSE).out
     assert tutor("profile", *COURSE, "--forget", "9").code == 2
+
+
+@pytest.mark.parametrize("content", ['{"notes": "abc"}', '{"notes": [1, null, {"x": 1}]}', '["a note"]', '{"notes": [], "extra": 1}'])
+def test_a_hand_edited_profile_that_is_not_valid_is_named_and_reset_repairs_it(tutor, home, content):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "profile.json").write_text(content, encoding="utf-8")
+    shown = tutor("profile", *COURSE)
+    assert shown.code == 1 and "profile.json is not a valid profile" in shown.err and "--reset" in shown.err
+    assert tutor("profile", *COURSE, "--reset").code == 0
+    assert tutor("profile", *COURSE).code == 0
 
 
 def test_list_marks_each_sessions_status(tutor, home):

@@ -20,8 +20,8 @@ def terminal(fake_llm, isolated, write_config):
     }
     opened: list[Terminal] = []
 
-    def start(*args: str, pipe_stdout: bool = False, extra_env: dict[str, str] | None = None) -> Terminal:
-        term = Terminal(["start", "s1.1", *COURSE, *args], {**env, **(extra_env or {})}, pipe_stdout=pipe_stdout)
+    def start(*args: str, pipe_stdout: bool = False, extra_env: dict[str, str] | None = None, term: str = "xterm-256color") -> Terminal:
+        term = Terminal(["start", "s1.1", *COURSE, *args], {**env, **(extra_env or {})}, pipe_stdout=pipe_stdout, term=term)
         opened.append(term)
         return term
 
@@ -133,3 +133,18 @@ def test_no_color_gives_a_prompt_without_colour(terminal, fake_llm):
     assert "\x1b[1;36m" not in prompt_area and "38;5;" not in prompt_area
     term.type("\x04")  # nothing said yet, so no confidence question
     assert term.wait() == 0
+
+
+def test_a_dumb_terminal_gets_plain_text_and_still_chats(terminal, fake_llm, home):
+    fake_llm.reply("What is a token, do you think?")
+    fake_llm.reply("Close: a piece of a word.")
+    term = terminal(term="dumb")
+    term.read_until("you ›")
+    term.type("a word\r")
+    term.read_until(r"a piece of a word\.[\s\S]*you ›")
+    term.type("\x04")
+    term.read_until("confidence ›")
+    term.type("\r")
+    assert term.wait() == 0
+    assert "\x1b" not in term.raw  # no cursor moves, no bracketed paste, no bold
+    assert student_turns(home) == ["a word"]

@@ -47,7 +47,8 @@ class Action:
     command: str | None = None
 
 
-def parse_line(line: str) -> Action:
+def parse_line(line: str, knowledge_points: int | None = None) -> Action:
+    """What `line` asks for; `/kp N` must name one of the lesson's `knowledge_points`."""
     stripped = line.strip()
     if not stripped.startswith("/"):
         return Action("say", stripped)
@@ -59,6 +60,8 @@ def parse_line(line: str) -> Action:
     if name == "kp":
         if not argument.isdigit():
             return Action("error", "Usage: /kp N, for example /kp 2")
+        if knowledge_points is not None and not 1 <= int(argument) <= knowledge_points:
+            return Action("error", f"This session has knowledge points 1 to {knowledge_points}; /kp {argument[:6]} is not one of them.")
         return Action("say", f"Take me back to knowledge point {argument}.", command="kp")
     if name == "lang":
         try:
@@ -125,7 +128,7 @@ def run_chat(engine: ChatEngine, screen, reader) -> str:
             line = reader.read("you")
         except EOFError:
             return "quit"
-        action = parse_line(line)
+        action = parse_line(line, len(engine.lesson.knowledge_points))
         if action.kind == "say" and not action.text:
             continue
         if not reader.interactive:

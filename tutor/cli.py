@@ -67,10 +67,19 @@ def _debugging() -> bool:
     return "--debug" in sys.argv or os.environ.get("TUTOR_DEBUG", "") not in ("", "0")
 
 
+def _arguments(args: list[str]) -> list[str]:
+    """`--debug` is an option of `tutor` itself; accept it after the command too
+    (`tutor start s1.1 --debug`), as the error messages suggest adding it."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" not in args[:end]:
+        return args
+    return ["--debug", *(a for a in args[:end] if a != "--debug"), *args[end:]]
+
+
 def main() -> None:
     _prepare_process()
     try:
-        code = app(prog_name="tutor", standalone_mode=False)
+        code = app(args=_arguments(sys.argv[1:]), prog_name="tutor", standalone_mode=False)
     except Terminated as exc:
         sys.exit(128 + exc.signum)
     except TutorError as exc:
@@ -89,6 +98,11 @@ def main() -> None:
         # chat received was saved on the way.
         _silence_stdout()
         sys.exit(0)
+    except SystemExit as exc:
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":  # Click's own end to a broken pipe
+            _silence_stdout()
+            sys.exit(0)
+        raise
     except (OSError, sqlite3.Error) as exc:
         if _debugging():
             raise

@@ -102,7 +102,7 @@ def load_config() -> Config:
     except OSError as exc:
         raise InputError(f"Cannot read config file {path}: {exc.strerror}.", "Fix its permissions or set TUTOR_CONFIG to another file.") from exc
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # a byte-order mark (Windows editors) is no error
     except UnicodeDecodeError as exc:
         raise InputError(f"Config file {path} is not UTF-8 text (byte {exc.start}).", "Save it as UTF-8, or move it away to start from defaults.") from exc
     except tomllib.TOMLDecodeError as exc:

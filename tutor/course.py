@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,9 +90,15 @@ class Course:
             return self.lessons[sid]
         nearest = difflib.get_close_matches(sid, list(self.lessons), n=3, cutoff=0.5)
         hint = f"Did you mean {', '.join(nearest)}? " if nearest else ""
-        listing = ("`tutor list`" if self.key == DEFAULT_COURSE else f"`tutor list --course {self.key}`" if self.key in built_in_courses()
-                   else "`tutor list --course` with the same folder")
-        raise InputError(f"Unknown session {session[:40]!r} in course {self.key}.", f"{hint}{listing} shows all sessions.")
+        raise InputError(f"Unknown session {session[:40]!r} in course {self.key}.", f"{hint}`{self.command('list')}` shows all sessions.")
+
+    def command(self, words: str) -> str:
+        """A `tutor` command line for this course, to show in a hint: `tutor start s1.2`
+        for the default course, `tutor start s1.2 --course gpt` for another."""
+        if self.key == DEFAULT_COURSE:
+            return f"tutor {words}"
+        where = self.key if self.key in built_in_courses() else shlex.quote(str(self.root))
+        return f"tutor {words} --course {where}"
 
     def module(self, text: str) -> Module | None:
         """`m2`, `M2` or `module2` name module 2."""

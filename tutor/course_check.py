@@ -40,17 +40,16 @@ def check_course(root: Path) -> list[Problem]:
     seen: list[str] = []
     lines = index.read_text(encoding="utf-8").splitlines()
     for module in data.modules:
-        named = [module.overview] if module.overview else []
-        for relative in named + module.sessions:
+        files = [("overview", module.overview)] * bool(module.overview) + [("session", s) for s in module.sessions]
+        for what, relative in files:
             try:
                 path = inside(root, relative, index)
             except InputError as exc:
                 problems.append(Problem(index, _line_of(lines, relative), exc.message.split(": ", 1)[-1]))
                 continue
             if not path.is_file():
-                what = "overview" if relative in named else "session"
                 problems.append(Problem(index, _line_of(lines, relative), f"{what} file {relative} does not exist"))
-            elif relative not in named:
+            elif what == "session":  # checked as a lesson even when it also serves as the overview
                 problems += _check_lesson(path, seen)
     return problems
 

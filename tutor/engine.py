@@ -45,9 +45,10 @@ class ChatEngine:
         self.transcript.append("settings", language=language)
 
     def awaiting_reply(self) -> bool:
-        """True when the last turn is the learner's: a new run, or one cut off before the tutor answered."""
+        """True when the last turn is the learner's (a new run, or one cut off before the
+        tutor answered), or a reply that failed part-way (a cut stream): /retry asks again."""
         turns = self.transcript.turns()
-        return not turns or turns[-1]["type"] == "student"
+        return not turns or turns[-1]["type"] == "student" or bool(turns[-1].get("failed"))
 
     def reply(self, student_text: str | None = None, *, command: str | None = None) -> Iterator[Event]:
         """Record the learner's turn (if any) and stream the tutor's answer to the history."""
@@ -71,7 +72,7 @@ class ChatEngine:
             raise  # the process is being stopped: saved, now leave
         except BackendError as exc:
             if reply.parts:
-                self._store(reply, interrupted=True)
+                self._store(reply, interrupted=True, failed=True)
             self.transcript.append("error", message=exc.message)
             raise
         for notice in reply.notices:
@@ -82,13 +83,14 @@ class ChatEngine:
         yield ReplyDone(reply.text, reply.usage, reply.truncated)
 
     def history(self) -> list[Message]:
-        """The transcript's turns as chat messages. Empty (interrupted) replies are left
-        out and consecutive same-role turns joined, so roles alternate as APIs require."""
+        """The transcript's turns as chat messages. Empty (interrupted) replies and replies
+        that failed part-way (kept in the transcript, asked again) are left out, and
+        consecutive same-role turns joined, so roles alternate as APIs require."""
         messages: list[Message] = []
         for turn in self.transcript.turns():
             role = "user" if turn["type"] == "student" else "assistant"
             content = turn["text"]
-            if not content.strip():
+            if not content.strip() or turn.get("failed"):
                 continue
             if messages and messages[-1]["role"] == role:
                 messages[-1] = {"role": role, "content": messages[-1]["content"] + "\n\n" + content}
@@ -105,8 +107,9 @@ class ChatEngine:
             course_map=context.get("course_map", ""), profile=context.get("profile", ""),
         )
 
-    def _store(self, reply: Reply, *, interrupted: bool = False) -> None:
+    def _store(self, reply: Reply, *, interrupted: bool = False, failed: bool = False) -> None:
         flags = {"interrupted": True} if interrupted else {"truncated": True} if reply.truncated else {}
+        flags |= {"failed": True} if failed else {}
         self.transcript.append("tutor", text=reply.text, model=self.backend.spec.model, **flags, **call_record(self.backend, reply.usage))
 
     def _fit(self, history: list[Message]) -> Fitted:

@@ -16,6 +16,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from tutor.backends.base import estimate_tokens
 from tutor.course import Course
@@ -25,8 +28,18 @@ from tutor.progress import EVALUATED, SessionProgress, weakest_dimension
 from tutor.transcript import now
 
 PROFILE_FILE = "profile.json"
+MAX_NOTE_CHARACTERS, MAX_NOTES = 300, 50
 PROFILE_BUDGET_TOKENS = 400
 MAP_LINE_CHARACTERS = 160
+
+
+class _ProfileFile(BaseModel):
+    """What profile.json may hold; a hand edit that breaks it is named, not guessed at."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    reset_at: str | None = None
+    notes: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=MAX_NOTE_CHARACTERS)]],
+                     Field(max_length=MAX_NOTES)] = []
 
 
 @dataclass
@@ -40,13 +53,17 @@ class LearnerNotes:
     def load(cls, home: Path) -> "LearnerNotes":
         path = home / PROFILE_FILE
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = _ProfileFile.model_validate_json(path.read_bytes())
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError) as exc:
-            raise DataError(f"Cannot read {path}: {exc}.", "Fix or delete the file (`tutor profile --reset` writes a fresh one).") from exc
-        notes = data.get("notes") if isinstance(data, dict) else None
-        return cls(data.get("reset_at") if isinstance(data, dict) else None, [str(n) for n in notes or []])
+        except OSError as exc:
+            raise DataError(f"Cannot read {path}: {exc.strerror}.", "Check the file's permissions.") from exc
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            where = ".".join(str(part) for part in problem["loc"]) or "the file"
+            raise DataError(f"{path} is not a valid profile: {where}: {problem['msg']}.",
+                            "Fix it (notes are a list of texts), or run `tutor profile --reset` to start a fresh one.") from exc
+        return cls(data.reset_at, list(data.notes))
 
     def save(self, home: Path) -> None:
         path = private_file(home / PROFILE_FILE)

@@ -7,7 +7,8 @@ Up and Down walk the session's own history. Ctrl-C clears a half-typed line and,
 an empty line, raises KeyboardInterrupt (the chat leaves with exit 130); Ctrl-D on an
 empty line raises EOFError (the chat ends normally). When standard output is piped
 (`tutor start s1.1 | tee log`), the prompt is drawn on standard error, which is
-still the terminal. prompt_toolkit is imported only here, and only by `tutor start`.
+still the terminal. On a terminal that takes no escape codes (TERM=dumb) each turn is
+one plain line. prompt_toolkit is imported only here, and only by `tutor start`.
 """
 
 from __future__ import annotations
@@ -50,6 +51,22 @@ class TerminalReader:
                 enable_open_in_editor=False,
             )
         return self._session
+
+
+class DumbTerminalReader:
+    """A terminal that takes no escape codes (TERM=dumb, an editor's shell buffer): the
+    prompt as plain text and one line per turn, still an interactive chat."""
+
+    interactive = True
+
+    def read(self, prompt: str) -> str:
+        stream = sys.stdout if sys.stdout.isatty() else sys.stderr
+        stream.write(f"{prompt} › ")
+        stream.flush()
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\n")
 
 
 class PipeReader:
@@ -96,6 +113,9 @@ def _touch_private(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def make_reader(history_file: Path | None = None) -> TerminalReader | PipeReader:
-    """The line editor when standard input is a terminal, else the pipe reader."""
-    return TerminalReader(history_file) if sys.stdin.isatty() else PipeReader()
+def make_reader(history_file: Path | None = None) -> TerminalReader | DumbTerminalReader | PipeReader:
+    """The line editor when standard input is a terminal, plain lines on a dumb one
+    (TERM=dumb: no escape codes at all), else the pipe reader."""
+    if not sys.stdin.isatty():
+        return PipeReader()
+    return DumbTerminalReader() if os.environ.get("TERM") == "dumb" else TerminalReader(history_file)

@@ -134,21 +134,23 @@ def course_usage(rows: list[SessionProgress]) -> dict[str, Any]:
     return total
 
 
-def recommendation(rows: list[SessionProgress]) -> str:
+def recommendation(course: Course, rows: list[SessionProgress]) -> str:
     """One next step: a review of an earlier session that needs one, else the next session."""
     for row in rows:
         if row.latest is None:
             continue
         if row.latest.readiness == "not ready":
-            return f"Review {row.session} ({row.title}) first: the grader said you were not ready to move on. Run `tutor start {row.session} --new`."
+            return (f"Review {row.session} ({row.title}) first: the grader said you were not ready to move on. "
+                    f"Run `{course.command(f'start {row.session} --new')}`.")
         if row.total is not None and row.total < REVIEW_BELOW:
             return (f"Review {row.session} ({row.title}) first: {row.total:g}/25 is below \"developing\". "
-                    f"Run `tutor start {row.session} --new`.")
+                    f"Run `{course.command(f'start {row.session} --new')}`.")
     for row in rows:
         if row.status == IN_PROGRESS:
-            return f"Continue {row.session} ({row.title}): `tutor start {row.session}`, then `tutor eval {row.session}`."
+            return (f"Continue {row.session} ({row.title}): `{course.command(f'start {row.session}')}`, "
+                    f"then `{course.command(f'eval {row.session}')}`.")
         if row.status == NOT_STARTED:
-            return f"Next: {row.session} ({row.title}). Start it with `tutor start {row.session}`."
+            return f"Next: {row.session} ({row.title}). Start it with `{course.command(f'start {row.session}')}`."
     return "You have finished every session of this course. Revisit your weakest dimension with /deeper in any session."
 
 

@@ -44,6 +44,8 @@ class Opened:
 
 def open_run(course: Course, lesson: Lesson, config: Config, choices: Choices, home: Path, *, new: bool) -> Opened:
     existing = None if new else transcript.latest_unfinished(home, course.key, lesson.id)
+    if existing is not None and existing.header.get("backend") is None and not existing.turns():
+        existing = None  # written by `tutor note` before the first chat: the chat starts its own run
     spec, notice = choose_backend(config, choices.backend, choices.model)
     backend = open_backend(spec)
     model = backend.spec.model
@@ -60,7 +62,7 @@ def open_run(course: Course, lesson: Lesson, config: Config, choices: Choices, h
         return Opened(run, backend, False, notices)
     if existing.header.get("prompt_hashes", {}).get("lesson") not in (None, text_hash(lesson.text)):
         notices.append(f"The lesson of {lesson.id} has changed since this run started; the tutor now teaches from the new version. "
-                       f"`tutor start {lesson.id} --new` starts afresh.")
+                       f"`{course.command(f'start {lesson.id} --new')}` starts afresh.")
     changes = {
         key: value
         for key, value in (("language", choices.language), ("tier", choices.tier), ("backend", spec.name), ("model", model))

@@ -163,6 +163,7 @@ def _parse_lines(path: Path) -> Iterator[dict[str, Any]]:
         handle = path.open("r", encoding="utf-8", errors="replace")
     except OSError as exc:
         raise DataError(f"Cannot read transcript {path}: {exc.strerror}.", "Check the file's permissions.") from exc
+    unreadable: list[int] = []
     with handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -170,10 +171,15 @@ def _parse_lines(path: Path) -> Iterator[dict[str, Any]]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError:
-                warnings.warn(f"{path.name}: skipped unreadable line {number} (probably cut off by a crash)", TornLineWarning, stacklevel=2)
+                unreadable.append(number)
                 continue
             if isinstance(record, dict) and isinstance(record.get("type"), str):
                 yield record
+    if len(unreadable) == 1:
+        warnings.warn(f"{path.name}: skipped unreadable line {unreadable[0]} (probably cut off by a crash)", TornLineWarning, stacklevel=2)
+    elif unreadable:
+        warnings.warn(f"{path.name}: skipped {len(unreadable)} unreadable lines (from line {unreadable[0]}); the file is damaged",
+                      TornLineWarning, stacklevel=2)
 
 
 def _append_line(path: Path, record: dict[str, Any]) -> None:
@@ -201,8 +207,8 @@ def to_markdown(transcript: Transcript) -> str:
     out = [
         f"# {h['session']}{': ' + title if title else ''}",
         "",
-        f"*Started {h.get('started', '?')} · {h.get('backend', '?')} / {h.get('model', '?')} · "
-        f"language {h.get('language', '?')} · tier {h.get('tier') or 'any'}*",
+        f"*Started {h.get('started', '?')} · {h.get('backend') or '?'} / {h.get('model') or '?'} · "
+        f"language {h.get('language') or '?'} · tier {h.get('tier') or 'any'}*",
         "",
     ]
     for event in transcript.events:

@@ -46,12 +46,12 @@ def evaluate(
                     run = transcript.create(home, {**run_header(loaded, lesson), "backend": "import", "model": None, "language": language_option(lang), "tier": None})
                 evaluation = import_report(lesson.id, text, run)
                 _sync(home, loaded.key, screen)
-                show_result(evaluation, screen, as_json)
+                show_result(evaluation, screen, as_json, loaded)
                 return
             if run is None:
-                raise InputError(f"Session {lesson.id} has no transcript to evaluate yet.", f"Chat first with `tutor start {lesson.id}`, or import a report with --from-file.")
+                raise InputError(f"Session {lesson.id} has no transcript to evaluate yet.", f"Chat first with `{loaded.command(f'start {lesson.id}')}`, or import a report with --from-file.")
             if not run.learner_turns():
-                raise InputError(f"Session {lesson.id} has no answers from you yet, so there is nothing to evaluate.", f"Chat first with `tutor start {lesson.id}`.")
+                raise InputError(f"Session {lesson.id} has no answers from you yet, so there is nothing to evaluate.", f"Chat first with `{loaded.command(f'start {lesson.id}')}`.")
             config = load_config()
             choices = Choices(language_option(lang), tier.value if tier else None, backend, model)
             grade_run(loaded, lesson, run, config, choices, screen, home, samples=samples, as_json=as_json)
@@ -86,10 +86,10 @@ def grade_run(course, lesson, run, config, choices, screen, home, *, samples: in
     for note in notes:
         screen.note(note.text)
     _sync(home, course.key, screen)
-    show_result(evaluation, screen, as_json)
+    show_result(evaluation, screen, as_json, course)
 
 
-def show_result(evaluation, screen, as_json: bool) -> None:
+def show_result(evaluation, screen, as_json: bool, course) -> None:
     import json
 
     from tutor.errors import BackendError
@@ -113,7 +113,7 @@ def show_result(evaluation, screen, as_json: bool) -> None:
     if not evaluation.readable:
         raise BackendError(
             "No scores could be read from the evaluation; the report is stored and flagged.",
-            f"Run `tutor eval {evaluation.session}` again (a stronger --backend helps), or import a report with --from-file.",
+            f"Run `{course.command(f'eval {evaluation.session}')}` again (a stronger --backend helps), or import a report with --from-file.",
         )
 
 
@@ -148,24 +148,38 @@ def _most_recent(course, home):
 
     paths = transcript.all_runs(home, course.key)
     if not paths:
-        raise InputError("There is no session to evaluate yet.", "Start one with `tutor start s1.1`, or name a session: tutor eval s1.1 --from-file FILE.")
+        first = course.ordered()[0].id
+        raise InputError("There is no session to evaluate yet.",
+                         f"Start one with `{course.command(f'start {first}')}`, or name a session and --from-file FILE.")
     newest = max(paths, key=lambda p: p.stat().st_mtime_ns)
     return course.lesson(newest.parent.name)
 
 
+MAX_REPORT_BYTES = 256 * 1024  # a grader's report is a few KB; this bounds /dev/zero or `yes |`
+
+
 def _read_report(source: str) -> str:
+    """The report to import: UTF-8 text of at most MAX_REPORT_BYTES, from a file or stdin."""
     from tutor.errors import InputError
 
-    if source == "-":
-        reconfigure = getattr(sys.stdin, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(source).expanduser().read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"Cannot read evaluation file {source}: {getattr(exc, 'strerror', None) or exc}.", "Pass a readable UTF-8 text file, or - to read standard input.") from exc
+    where = "standard input" if source == "-" else source
+    try:
+        if source == "-":
+            data = getattr(sys.stdin, "buffer", None)
+            data = data.read(MAX_REPORT_BYTES + 1) if data is not None else sys.stdin.read(MAX_REPORT_BYTES + 1).encode()
+        else:
+            with Path(source).expanduser().open("rb") as handle:
+                data = handle.read(MAX_REPORT_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"Cannot read evaluation file {source}: {exc.strerror or exc}.", "Pass a readable UTF-8 text file, or - to read standard input.") from exc
+    if len(data) > MAX_REPORT_BYTES:
+        raise InputError(f"The evaluation text from {where} is over {MAX_REPORT_BYTES // 1024} KB.", "Pass the evaluation report alone; it is a few KB of text.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"The evaluation text from {where} is not UTF-8 text (byte {exc.start}).", "Pass the report as a UTF-8 text file.") from exc
+    if "\x00" in text:
+        raise InputError(f"The evaluation text from {where} is binary, not text.", "Pass the report as a UTF-8 text file.")
     if not text.strip():
-        raise InputError(f"The evaluation text from {'standard input' if source == '-' else source} is empty.", "Paste the whole evaluation report you got from the chatbot.")
+        raise InputError(f"The evaluation text from {where} is empty.", "Paste the whole evaluation report you got from the chatbot.")
     return text

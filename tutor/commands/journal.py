@@ -23,7 +23,7 @@ def journal(
     loaded = load_course(course)
     rows = course_progress(loaded, data_home())
     text = journal_table(loaded.title, rows)
-    if output is None:
+    if output is None or str(output) == "-":
         print(text, end="")
         return
     try:

@@ -20,21 +20,25 @@ def profile(
     from tutor.course import load_course
     from tutor.errors import InputError
     from tutor.home import data_home
-    from tutor.learner import LearnerNotes, learner_profile
+    from tutor.learner import MAX_NOTE_CHARACTERS, MAX_NOTES, LearnerNotes, learner_profile
     from tutor.progress import IN_PROGRESS, NOT_STARTED, course_progress
     from tutor.text import sanitise
 
     home = data_home()
-    notes = LearnerNotes.load(home)
-    if reset:
+    if reset:  # also the way out of a damaged profile.json, so it is not read first
+        notes = LearnerNotes()
         notes.reset()
         notes.save(home)
         print("Profile reset: the next session starts without carry-over from earlier ones.")
         return
+    notes = LearnerNotes.load(home)
     if add is not None:
         text = " ".join(sanitise(add).split())
-        if not text or len(text) > 300:
-            raise InputError("--add needs a note of at most 300 characters.", 'For example: tutor profile --add "I am comfortable with Python"')
+        if not text or len(text) > MAX_NOTE_CHARACTERS:
+            raise InputError(f"--add needs a note of at most {MAX_NOTE_CHARACTERS} characters.",
+                             'For example: tutor profile --add "I am comfortable with Python"')
+        if len(notes.notes) >= MAX_NOTES:
+            raise InputError(f"You have {MAX_NOTES} notes already.", "Remove one with `tutor profile --forget N` first.")
         notes.notes.append(text)
         notes.save(home)
     if forget is not None:
@@ -49,7 +53,7 @@ def profile(
     if running is not None and "context" in running.header:
         text = running.header["context"].get("profile", "")
         print(f"What the tutor is told about you in {upcoming}, the run you have under way "
-              f"(fixed when it started; `tutor start {upcoming} --new` would use your latest profile):\n")
+              f"(fixed when it started; `{loaded.command(f'start {upcoming} --new')}` would use your latest profile):\n")
     else:
         text = learner_profile(rows, notes, upcoming)
         print(f"What the tutor will be told about you in your next session ({upcoming}):\n")

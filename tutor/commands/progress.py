@@ -32,7 +32,7 @@ def progress(
     summary = dimension_summary(rows)
     weak = weakest(summary)
     usage = course_usage(rows)
-    next_step = recommendation(rows)
+    next_step = recommendation(loaded, rows)
     if as_json:
         print(json.dumps({
             "course": loaded.key, "title": loaded.title, "sessions": [r.to_json() for r in rows],

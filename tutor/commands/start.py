@@ -53,7 +53,8 @@ def start(
             if outcome == "eval":
                 grade_run(loaded, lesson, opened.transcript, config, choices, screen, home)
                 return
-            screen.info(f"Saved. Continue with `tutor start {lesson.id}`; grade it with `tutor eval {lesson.id}`.")
+            screen.info(f"Saved. Continue with `{loaded.command(f'start {lesson.id}')}`; "
+                        f"grade it with `{loaded.command(f'eval {lesson.id}')}`.")
     finally:
         screen.close()
 

@@ -32,7 +32,7 @@ def transcript(
     sid = loaded.lesson(session).id  # a known session id before any path is built
     paths = transcripts.runs(data_home(), loaded.key, sid)
     if not paths:
-        raise InputError(f"No stored session {sid} yet.", f"Start it with `tutor start {sid}`.")
+        raise InputError(f"No stored session {sid} yet.", f"Start it with `{loaded.command(f'start {sid}')}`.")
     if not (1 <= run <= len(paths) or -len(paths) <= run <= -1):
         raise InputError(f"Session {sid} has {len(paths)} run(s); --run {run} is not one of them.", "Use --run 1 for the first run or -1 for the latest.")
     stored = transcripts.read(paths[run - 1 if run > 0 else run])

@@ -49,7 +49,7 @@ def show(session: options.SessionOrModule, course: options.Course = None) -> Non
         f"**Primary question:** {lesson.primary_question}\n\n"
         f"**Prerequisites:** {prerequisites or 'none'}\n\n"
         f"**About {lesson.estimated_minutes} minutes.** Knowledge points:\n\n{points}\n\n"
-        f"Start it with `tutor start {lesson.id}`."
+        f"Start it with `{loaded.command(f'start {lesson.id}')}`."
     )
 
 

@@ -219,6 +219,8 @@ def _only(dimension, value):
     ("Notions abordées : 2 sur 5 (tokenisation, prédiction)", "conceptual_understanding", None),
     ("**PC1 – Tokens:** pensamento crítico 3 · reflexão 3", "critical_thinking", None),
     ("reflection quality 1 they just said \"cool thanks\"", "reflection_quality", 1),
+    ("知識を結びつける力は５段階中３。", "connection_making", 3),
+    ("- **問いの分解**：5点＝自ら分解できる／3点＝促されれば分解できる／1点＝漠然とした質問のみ", "question_decomposition", None),
 ])
 def test_reads_one_statement(text, dimension, expected):
     assert parse_scores(text).values == _only(dimension, expected)
@@ -304,6 +306,25 @@ def test_a_table_of_earlier_sessions_is_not_this_session():
     assert parse_scores(table).values["critical_thinking"] == 3  # the latest session is this one
     today = "Today (session 5) was cut short; I give no new scores.\n\n" + table
     assert parse_scores(today).values["critical_thinking"] is None
+
+
+def test_initials_count_three_or_more_on_one_line():
+    values = parse_scores("QD 4 | CT 3 | CM 3 | CU 4 | RQ 3\n\n(QD = question decomposition, ...; all on 0-5.)").values
+    assert list(values.values()) == [4, 3, 3, 4, 3]
+    assert not parse_scores("The CT scan took 3 minutes; CU 2 was closed.").readable
+
+
+def test_a_list_after_the_previous_session_or_under_targets_is_not_this_session():
+    after = "I could not grade today.\n\nHere is where you stood after the **previous** session:\n\n- Critical Thinking: 2\n"
+    assert parse_scores(after).values["critical_thinking"] is None
+    targets = "**Zielwerte für die nächste Sitzung** (Skala 0–5)\n- Kritisches Denken: 4\n"
+    assert parse_scores(targets).values["critical_thinking"] is None
+
+
+def test_a_report_that_gives_no_new_scores_keeps_only_todays():
+    text = ("I'm not assigning new scores for this session.\n\n| Dimension | Session 3 |\n|---|---|\n| Critical Thinking | 2 |\n"
+            "| Reflection Quality | 2 |\n\n**Reflection Quality (today): 3/5**")
+    assert parse_scores(text).values == {**_only("reflection_quality", 3)}
 
 
 def test_the_learners_own_ratings_are_not_the_graders():

@@ -41,7 +41,7 @@ ALIASES = {
         "décomposition de la question", "décomposition du problème",
         "descomposición de preguntas", "descomposición de problemas", "descomposición de la pregunta",
         "descomposición de las preguntas", "descomposición del problema",
-        "decomposição de perguntas", "decomposição de questões", "decomposição de problemas", "decomposição da pergunta",
+        "decomposição de perguntas", "decomposição de questões", "decomposição das questões", "decomposição de problemas", "decomposição da pergunta",
         "decomposição das perguntas", "decomposição da questão", "decomposição do problema", "decompor pergunta",
         "decompor as pergunta", "descomponer pregunta", "descomponer las pregunta",
         "αποσύνθεση ερωτήσεων", "ανάλυση ερωτήσεων", "ανάλυση των ερωτήσεων", "αποσύνθεση των ερωτήσεων", "διάσπαση ερωτήσεων", "αποδόμηση ερωτήσεων",
@@ -54,7 +54,7 @@ ALIASES = {
         "批判性思维", "批判性思考", "批判思维", "批判思考", "クリティカルシンキング", "クリティカル・シンキング", "批判性思維", "批判的思考", "批判的思考力",
         "비판적 사고", "비판적 사고력",
         "kritisches denken", "kritischen denken", "kritische denken", "kritisches hinterfragen", "kritische denkfähigkeit",
-        "pensée critique", "esprit critique",
+        "pensée critique", "esprit critique", "espírito crítico",
         "pensamiento crítico", "pensamento crítico",
         "κριτική σκέψη",
     ],
@@ -76,7 +76,7 @@ ALIASES = {
         "konzeptuelles verständnis", "konzeptuelle verständnis", "konzeptuellen verständnis", "konzeptionelles verständnis", "konzeptionelle verständnis", "konzeptionellen verständnis", "begriffliches verständnis", "konzeptverständnis",
         "compréhension conceptuelle", "compréhension des concepts",
         "comprensión conceptual", "comprensión de conceptos",
-        "compreensão conceitual", "compreensão conceptual", "compreensão de conceitos",
+        "compreensão conceitual", "compreensão conceptual", "compreensão de conceitos", "compreensão dos conceitos",
         "εννοιολογική κατανόηση", "κατανόηση εννοιών",
     ],
     "reflection_quality": [
@@ -304,7 +304,7 @@ SCALE_10 = (
     r"|\b[01]\s*(?:-|–|to)\s*10\s*(?:scale|point)|\(\s*[01]\s*[-–]\s*10\s*\)|\b10-point scale"
     r"|(?:scor|rat(?:e|ed|es|ing)\b|grad|calific|puntu|not(?:e|ons?)\b|bewert|evalu|avali|βαθμολογ)[^.\n]{0,40}?"
     r"(?:out of|/|sobre|sur|von|auf|em|στα|στο)\s*10\b(?!\s*(?!rather|instead|to\b|for\b|so\b|because|para\b|pour\b|um\b)[a-zα-ω])"
-    r"|(?:满分|滿分)\s*10|10\s*分制|10\s*点満点|10\s*점\s*만점"
+    r"|(?:满分|滿分)\s*10(?!\d)|10\s*分制|10\s*点満点|10\s*점\s*만점"
 )
 SCALE_100 = (
     r"(?:scale|skala|echelle|escala|κλιμακα)[^.\n]{0,25}?\b0\s*(?:-|–|to|bis|a|εωσ)\s*100\b"
@@ -402,6 +402,7 @@ NO_SCORES = (
     r"|(?:left|leave|leaving) all (?:five|5) (?:dimensions )?(?:ungraded|unscored)|no se asignaron puntuaciones"
     r"|sin puntuaciones nuevas|aucune note n'(?:est|a ete) attribuee|keine (?:neuen )?(?:punkte|bewertungen|noten) (?:vergeben|erteilt)"
     r"|eine bewertung erfolgt (?:noch )?nicht|nao (?:foram )?atribuid[ao]s (?:novas )?(?:notas|pontuacoes)"
+    r"|can(?:'t|not) grade this session|no he puntuado las cinco|bewertung[^.\n]{0,60}nicht vorgenommen|採点を見送|評価を見送"
 )
 # Keys of parsed data that hold a score inside a dimension's object.
 SCORE_KEYS = ("score value rating punkte note current points wert valeur valor nota puntuacion pontuacao βαθμολογια βαθμοσ"
@@ -444,6 +445,8 @@ CJK_VERB_RE = re.compile(alternation(words(CJK_VERBS)))
 SCORE_WORD_RE, NOT_SCORED_RE, LEVEL_WORD_RE = re.compile(SCORE_WORDS), re.compile(NOT_SCORED), re.compile(LEVEL_WORDS)
 OVERALL_RE = re.compile(OVERALL_WORDS + r"|\btotal\b|\bsumme\b|总分|合計")
 ROLE_RE = {role: re.compile(pattern) for role, pattern in ROLES.items()}
+# "Now" in a sentence; "after" marks a table's current column, but "after the previous session" is the past.
+NOW_RE = re.compile(re.sub(r"\|(?:\\bafter\\b|nachher|apres|despues|depois|\\bμετα\\b)(?=\|)", "", ROLES["current"]))
 
 NUMBER_OF = {fold(w): float(n) for n, ws in NUMBER_WORDS.items() for w in ws.split()}
 NUMBER_OF.update({fold(w): v for w, v in HALF_COMPOUNDS.items()})
@@ -494,7 +497,7 @@ HEADER_10, HEADER_100 = r"/\s*10\b|out of 10|\b[01]\s*[-–]\s*10\b|\(10\)", r"%
 _N = r"(?<![\d.])(?<!\d,)\d+(?:[.,]\d+)?"
 SCORE_RE = re.compile(
     r"(?P<stars>[★⭐✪]+(?:\s*\.5)?\s*[☆✩]*)"
-    rf"|(?P<fm>5|10|100)\s*(?:点満点(?:中|て|のうち)?|点中|分中(?:得|获得|拿到|得到)?|分制|점\s*만점\s*(?:에서|에|중|기준)?|점\s*중)\s*(?P<fn>{_N})"
+    rf"|(?P<fm>5|10|100)\s*(?:点満点(?:中|て|のうち)?|点中|分中(?:得|获得|拿到|得到)?|分制|段階(?:中|て|評価て)?|점\s*만점\s*(?:에서|에|중|기준)?|점\s*중)\s*(?P<fn>{_N})"
     r"\s*(?:点|分|점)?"  # "て" is "で" folded
     rf"|(?:满分|滿分|満点)\s*(?P<gm>5|10|100)\s*[分点]?\s*[,，;；:：\s]*(?:我|你)?(?:可以|会)?(?:得分?|给你|给|打|中){{0,2}}"
     rf"\s*(?P<gn>{_N})\s*[分点]?"

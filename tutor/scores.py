@@ -64,13 +64,13 @@ def parse_scores(text: str) -> Scores:
     if block:
         found, evidence = dict(block[0]), dict(block[1])
     lines_found, lines_evidence, revised = _from_lines(lines, originals, skipped, scale)
-    prose = {**_from_paragraphs(lines, skipped, scale), **_from_labels(lines, skipped, scale), **lines_found}
+    prose = {**_from_initials(lines, skipped, scale), **_from_paragraphs(lines, skipped, scale),
+             **_from_labels(lines, skipped, scale), **lines_found}
     revisions = {d: lines_found[d] for d in revised}  # "I revise Reflection down to 2" overrides the table above
     found = {**prose, **_from_tables(lines, skipped, scale), **revisions, **found}  # most trusted layer last
-    if names.NO_SCORES_RE.search(folded):  # "I'm not assigning new scores for session 5": the rest is history
-        today = [line for line in lines if names.ROLE_RE["current"].search(line) and re.search(r"\d", line)]
-        marked = {names.ALIAS_OF[m.group(1)][0] for line in today for m in names.ALIAS_RE.finditer(line)}
-        found = {d: v for d, v in found.items() if d in marked}
+    if names.NO_SCORES_RE.search(folded):  # "I'm not assigning new scores for session 5": the rest is history,
+        today = [line for line in lines if names.NOW_RE.search(line)]  # but for a score marked as today's
+        found = _from_lines(today, today, [False] * len(today), scale)[0]
     evidence = {**lines_evidence, **evidence}
     return Scores({d: found.get(d) for d in DIMENSIONS}, {d: e for d, e in evidence.items() if found.get(d) is not None})
 
@@ -279,7 +279,8 @@ def _prepare(text: str, reach: int = _REACH, *, digits: bool = True) -> str:
     return names.DISTRACTORS_RE.sub(lambda m: " " * len(m.group()), text).replace("**", "  ").replace("`", " ")
 
 
-_LEVELS_DEFINED = re.compile(r"\b(?:level|band|niveau|nivel|stufe|score|note)\s*([0-5])\s*(?:[:：=]|\s[—–-]\s)")
+_LEVELS_DEFINED = re.compile(r"\b(?:level|band|niveau|nivel|stufe|score|note)\s*([0-5])\s*(?:[:：=]|\s[—–-]\s)"
+                             r"|(?<![\d.,])([0-5])\s*(?:点|分|점|points?)?\s*=(?!=)")  # "5点＝自ら分解できる／3点＝..."
 
 
 def _rubric(text: str, m: re.Match) -> bool:
@@ -488,7 +489,7 @@ def _columns_are_dimensions(dims: list[str | None], body: list[list[str]], scale
 
 # --- prose: headings, bullets, sentences ------------------------------------------
 
-_BOLD_LINE = re.compile(r"(\*\*|__)[^*_]{1,80}\1:?")
+_BOLD_LINE = re.compile(r"(\*\*|__)[^*_]{1,80}\1(?:\s*\([^()]{0,40}\))?:?")  # "**Targets** (scale 0-5)"
 
 
 def _heading_level(line: str) -> int:
@@ -501,7 +502,7 @@ def _heading_level(line: str) -> int:
 
 def _past(text: str) -> bool:
     """Whether `text` (a sentence's lead, a lead-in line) speaks of an earlier session, not comparing."""
-    return bool(names.PAST_RE.search(text)) and not (names.COMPARED_RE.search(text) or names.ROLE_RE["current"].search(text))
+    return bool(names.PAST_RE.search(text)) and not (names.COMPARED_RE.search(text) or names.NOW_RE.search(text))
 
 
 def _title(line: str) -> str:
@@ -657,6 +658,21 @@ def _from_labels(lines: list[str], skipped: list[bool], scale: float) -> Found:
         if dimension and dimension not in found and (value := _explicit_rating(label["rest"], scale)) is not None:
             found[dimension] = value
     return found
+
+
+_INITIALS = re.compile(r"\b(qd|ct|cm|cu|rq)\b[\s*_]*[:=]?[\s*_]*(\d+(?:[.,]\d+)?)(?![\d/%.,])")
+
+
+def _from_initials(lines: list[str], skipped: list[bool], scale: float) -> Found:
+    """'QD 4 | CT 3 | CM 3 | CU 4 | RQ 3': the dimensions' initials, three or more on one line."""
+    for number, line in enumerate(lines):
+        if skipped[number]:
+            continue
+        found = {names.SHORT_KEY_OF[m[1]]: round_score(float(m[2].replace(",", ".")), scale)
+                 for m in _INITIALS.finditer(line[:_REACH])}
+        if len(found) >= 3:
+            return found
+    return {}
 
 
 def _blocks(lines: list[str], skipped: list[bool]) -> Iterator[tuple[str, str, bool]]:

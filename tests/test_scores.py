@@ -221,6 +221,10 @@ def _only(dimension, value):
     ("reflection quality 1 they just said \"cool thanks\"", "reflection_quality", 1),
     ("知識を結びつける力は５段階中３。", "connection_making", 3),
     ("- **問いの分解**：5点＝自ら分解できる／3点＝促されれば分解できる／1点＝漠然とした質問のみ", "question_decomposition", None),
+    ("[3/5] Conexões entre Ideias", "connection_making", 3),
+    ("• Estabelecimento de ligações — nota 3,5", "connection_making", 3.5),
+    ("Y en la reflexión, un 1,5 de 5, porque se limitó a decir «vale».", "reflection_quality", 1.5),
+    ("本次每一项都按十分制打分。\n\n【反思质量】五分", "reflection_quality", 2.5),
 ])
 def test_reads_one_statement(text, dimension, expected):
     assert parse_scores(text).values == _only(dimension, expected)
@@ -319,6 +323,12 @@ def test_a_list_after_the_previous_session_or_under_targets_is_not_this_session(
     assert parse_scores(after).values["critical_thinking"] is None
     targets = "**Zielwerte für die nächste Sitzung** (Skala 0–5)\n- Kritisches Denken: 4\n"
     assert parse_scores(targets).values["critical_thinking"] is None
+
+
+def test_a_list_for_reference_only_is_not_this_session():
+    text = ("Re-assessed this session:\n- Critical Thinking: 3/5\n\n"
+            "Not re-assessed this session (for reference only, your session 5 results):\n- Reflection Quality: 4/5\n")
+    assert parse_scores(text).values == {**_only("critical_thinking", 3)}
 
 
 def test_a_report_that_gives_no_new_scores_keeps_only_todays():

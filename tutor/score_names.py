@@ -67,7 +67,7 @@ ALIASES = {
         "établissement de liens", "établir des liens", "faire des liens", "création de liens",
         "establecimiento de conexiones", "establecer conexiones", "hacer conexiones",
         "estabelecimento de conexões", "estabelecer conexões", "fazer conexões",
-        "σύνδεση εννοιών", "δημιουργία συνδέσεων", "σύνδεση ιδεών", "知识联结", "개념 간 연결", "关联建构", "联系建构", "融会贯通", "融會貫通",
+        "σύνδεση εννοιών", "δημιουργία συνδέσεων", "σύνδεση ιδεών", "知识联结", "개념 간 연결", "关联建构", "联系建构", "融会贯通", "融會貫通", "联系与迁移", "知识迁移",
     ],
     "conceptual_understanding": [
         "conceptual understanding", "understanding of concepts", "concept understanding", "conceptual grasp", "concept mastery",
@@ -262,7 +262,7 @@ SCORE_VERBS = (
     " verdient verdienst komme kommst lande ergibt reicht bewerten geben vergeben einstufen"
     " donne donnerais donnerai attribue attribuerais mets mettrais noterais evalue merite meritez obtient obtenez"
     " obtiens recoit recois recevez situe situerais vaut attribuer mettre"
-    " doy daria pongo pondria asigno asignaria otorgo califico calificaria puntuo evaluo merece mereces obtiene"
+    " doy daria pongo pondria asigno asignaria otorgo califico calificaria puntuo evaluo merece mereces obtiene gana ganas"
     " obtienes recibe recibes sacas saca vale poner dar"
     " dou daria atribuo atribuiria coloco colocaria ponho avalio avaliaria obtem recebe recebes tira tiras"
     " βαζω βαζουμε δινω δινουμε βαθμολογω αξιζει αξιζεισ παιρνει παιρνεισ λαμβανει εβαζα εδινα"
@@ -304,7 +304,7 @@ SCALE_10 = (
     r"|\b[01]\s*(?:-|–|to)\s*10\s*(?:scale|point)|\(\s*[01]\s*[-–]\s*10\s*\)|\b10-point scale"
     r"|(?:scor|rat(?:e|ed|es|ing)\b|grad|calific|puntu|not(?:e|ons?)\b|bewert|evalu|avali|βαθμολογ)[^.\n]{0,40}?"
     r"(?:out of|/|sobre|sur|von|auf|em|στα|στο)\s*10\b(?!\s*(?!rather|instead|to\b|for\b|so\b|because|para\b|pour\b|um\b)[a-zα-ω])"
-    r"|(?:满分|滿分)\s*10(?!\d)|10\s*分制|10\s*点満点|10\s*점\s*만점"
+    r"|(?:满分|滿分)\s*(?:10(?!\d)|十分)|(?:10|十)\s*分制|10\s*点満点|10\s*점\s*만점"
 )
 SCALE_100 = (
     r"(?:scale|skala|echelle|escala|κλιμακα)[^.\n]{0,25}?\b0\s*(?:-|–|to|bis|a|εωσ)\s*100\b"
@@ -349,11 +349,11 @@ RUBRIC_AFTER = (
 # after it (3/5, ★★★☆☆, 4分), never a bare number, and not when it counts something.
 LABEL_STEMS = {
     "question_decomposition": r"decompo|descompo|zerleg|aufteil|teilfrage|split|break(?:ing|s)?\b|breakdown|divid|divis"
-                              r"|chunk|sub-?question|sous-question|subpregunta|subpergunta|decoup|αποσυν|διασπ|αποδομ|επιμερ|分解|拆|分け|切り分|分割"
+                              r"|chunk|sub-?question|sous-question|subpregunta|subpergunta|decoup|desglos|αποσυν|διασπ|αποδομ|επιμερ|分解|拆|分け|切り分|分割"
                               r"|쪼개|나누|분해",
     "critical_thinking": r"critic|critiq|kritisch|κριτικ|批判|审辩|비판|claim|assumption|skeptic|sceptic|scrutin|hinterfrag"
                          r"|behauptung|affirmation|afirmac|suposic|ισχυρισμ|质疑|検証|疑う|의심",
-    "connection_making": r"connect|connex|conex|link|relat(?:e\b|es\b|ing|ion)|relier|relacion|relaco|ligac|ligar|verknupf|συσχετ"
+    "connection_making": r"connect|connex|conex|link|relat(?:e\b|es\b|ing|ion)|relier|relacion|relaco|ligac|ligar|verknupf|querverbind|συσχετ"
                          r"|verbind|vernetz|zusammenh|in beziehung|lien|tying|ties|tie together|bridg|συνδ|联系|关联|關聯|連結|結びつ|串起|串联"
                          r"|つなが|関連|接続|연결|연관|잇기",
     "conceptual_understanding": r"understand|comprehen|comprens|compreens|grasp|master|verstand|begreif|entend|κατανο"
@@ -392,6 +392,10 @@ SUMMING_UP = (r"\s*(?:overall|all in all|on balance|in sum|insgesamt|alles in al
 REVISION = (r"[\s>*_#-]*(?:revis|final|updated|corrected|adjusted|on reflection|endgultig|korrigiert|definitiv|rectifi"
             r"|corrig|τελικ|αναθεωρ|最终|最終|修正|수정|최종)")
 REVISE = r"\b(?:i revise|revising|revised|i(?:'m| am| will|'ll) (?:revise|lower|raise|adjust|change)|korrigiere|je revois|je corrige|corrijo|reviso|αναθεωρω)\b"
+# A lead-in to scores that are not this session's: "Not re-assessed this session (for reference only):".
+NOT_THIS_SESSION = (r"\bnot (?:re-?)?(?:assess|scor|grad|rat|evaluat)|for reference|nicht (?:neu )?bewertet|zur orientierung"
+                    r"|pour rappel|a titre indicatif|non (?:reevalue|evalue|note)|como referencia|para referencia|sin evaluar"
+                    r"|nao (?:re)?avaliad|参考|참고")
 # A lead-in to the learner's own ratings, not the grader's: "the learner rated themselves as follows:".
 SELF_RATED = (r"rated (?:themselves|himself|herself|yourself)|self-ratings?|(?:their|your|his|her) own ratings?"
               r"|selbst (?:bewertet|eingeschatzt)|s'est (?:attribue|note)|se (?:califico|puntuo|autoevaluo)|se autoavaliou"
@@ -533,9 +537,9 @@ NOT_PROSE_HEADING_RE = re.compile("|".join([
     ROLES["change"], KP_RE.pattern, ALIAS_RE.pattern]))
 # Folded like the text (these patterns hold no upper-case escapes): "つなが" becomes "つなか".
 (PAST_RE, COMPARED_RE, WHOLE_RE, BACK_REFERENCE_RE, RUBRIC_BEFORE_RE, RUBRIC_AFTER_RE, FOLLOW_PHRASE_RE, COUNT_LABEL_RE,
- SUMMING_UP_RE, REVISION_RE, REVISE_RE, SELF_RATED_RE, NO_SCORES_RE) = (re.compile(fold(p)) for p in (
+ SUMMING_UP_RE, REVISION_RE, REVISE_RE, SELF_RATED_RE, NO_SCORES_RE, NOT_THIS_SESSION_RE) = (re.compile(fold(p)) for p in (
     PAST, COMPARED, WHOLE, BACK_REFERENCE, RUBRIC_BEFORE, RUBRIC_AFTER, FOLLOW_PHRASE, COUNT_LABEL, SUMMING_UP, REVISION, REVISE,
-    SELF_RATED, NO_SCORES))
+    SELF_RATED, NO_SCORES, NOT_THIS_SESSION))
 WHOLE_OR_OVERALL_RE = re.compile(f"{WHOLE_RE.pattern}|{OVERALL_RE.pattern}")
 LABEL_STEM_RE = {d: re.compile(rf"(?<![a-zα-ω])(?:{fold(p)})") for d, p in LABEL_STEMS.items()}
 CONCEPT_STEM_RE = re.compile(rf"(?<![a-zα-ω])(?:{fold(CONCEPT_STEM)})")

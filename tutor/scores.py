@@ -362,7 +362,7 @@ def _score_in(text: str, scale: float = 5, *, tail: bool = False, weak: bool = F
         if change or not _follows_ok(text[m.end():]):
             continue  # a change ("-1", "+ 1"; "name - 2" separates) or a count ("3 of 5 examples")
         if (tail and (not _only_filler(first) or names.NOT_SCORED_RE.search(before) or names.OVERALL_RE.search(before))
-                or names.NOT_SCORED_RE.search(prefix) or (weak and not (verb or _has_verb(before)))):
+                or names.NOT_SCORED_RE.search(prefix) or (weak and not (verb or _has_verb(before) or _explicit(m)))):
             continue
         kind, value = read
         if kind == "percent" and not all(names.SCORE_WORD_RE.match(w) for w in _WORD.findall(before)):
@@ -521,8 +521,9 @@ def _skipped_sections(lines: list[str]) -> list[bool]:
         if past_list is not None and (line.strip() or past_list):
             past_list = True if line.strip() and not _heading_level(line) else None
         if len(line) < 300 and line.strip(" *_").endswith(":") and (
-                _past(line) and not names.ALIAS_RE.search(line) or names.SELF_RATED_RE.search(line)):
-            past_list = False  # "Your scores from the previous session were:", "... rated themselves as follows:"
+                _past(line) and not names.ALIAS_RE.search(line) or names.SELF_RATED_RE.search(line)
+                or names.NOT_THIS_SESSION_RE.search(line)):
+            past_list = False  # "Your scores from the previous session were:", "Not re-assessed (for reference only):"
         level = _heading_level(line)
         if level and (level_skipped is None or level <= level_skipped):
             opening = " ".join(_WORD.findall(line)[:4])
@@ -592,7 +593,7 @@ def _score_leading(lead: str, scale: float) -> Any:
     line and the name follows it; nothing else before the name."""
     text = _prepare(lead)
     m = names.SCORE_RE.match(text, names.LABEL_LEAD_RE.match(text).end())
-    if m is None or not _explicit(m) or not re.fullmatch(r"[\s*_:：|—–-]*", text[m.end():]):
+    if m is None or not _explicit(m) or not re.fullmatch(r"[\s*_:：|—–)\]】-]*", text[m.end():]):
         return _NOT_READ
     read = _read(m, scale)
     return _NOT_READ if read is None else read[1]
@@ -643,9 +644,8 @@ def _explicit_rating(text: str, scale: float) -> float | None:
     text = _prepare(text)
     start = len(text) - len(text.lstrip(" *_"))
     label = names.SCORE_WORD_RE.match(text, start) and _AFTER_SCORE_LABEL.match(text, start)
-    level = label and names.LEVEL_WORD_RE.match(text, start)  # "Niveau 4 (maîtrisé)": the rubric's level
     m = names.SCORE_RE.match(text, label.end() if label else start)
-    explicit = m and (_explicit(m) or level and m["bn"])
+    explicit = m and (_explicit(m) or label and m["bn"])  # "Niveau 4 (maîtrisé)", "— nota 3,5"
     read = _read(m, scale) if explicit and _follows_ok(text[m.end():]) and not _rubric(text, m) else None
     return read and read[1]
 

@@ -53,22 +53,6 @@ class TerminalReader:
         return self._session
 
 
-class DumbTerminalReader:
-    """A terminal that takes no escape codes (TERM=dumb, an editor's shell buffer): the
-    prompt as plain text and one line per turn, still an interactive chat."""
-
-    interactive = True
-
-    def read(self, prompt: str) -> str:
-        stream = sys.stdout if sys.stdout.isatty() else sys.stderr
-        stream.write(f"{prompt} › ")
-        stream.flush()
-        line = sys.stdin.readline()
-        if not line:
-            raise EOFError
-        return line.rstrip("\n")
-
-
 class PipeReader:
     """One turn per line of standard input; undecodable bytes become U+FFFD."""
 
@@ -84,6 +68,19 @@ class PipeReader:
         if not line:
             raise EOFError
         return line.rstrip("\n")
+
+
+class DumbTerminalReader(PipeReader):
+    """A terminal that takes no escape codes (TERM=dumb, an editor's shell buffer): the
+    prompt as plain text, then one line per turn as from a pipe; still an interactive chat."""
+
+    interactive = True
+
+    def read(self, prompt: str) -> str:
+        stream = sys.stdout if sys.stdout.isatty() else sys.stderr
+        stream.write(f"{prompt} › ")
+        stream.flush()
+        return super().read(prompt)
 
 
 def _bindings():

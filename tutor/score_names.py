@@ -166,6 +166,13 @@ SCORE_WORDS = (
 
 # Table columns, rows and headings that are not this session's scores, checked in this
 # order (a "previous score" column is previous, not a score column).
+# "Now" in a sentence; "after" words mark a table's current column ("Before | After") but not
+# a sentence's time ("after the previous session" is the past), so they are kept apart.
+NOW = (r"current|this session|this time|\bnow\b|today|latest|\bnew\b|aktuell|diese sitzung|heute|jetzt"
+       r"|actuel|cette seance|cette session|maintenant|aujourd|\bactual\b|esta sesion|ahora|\bhoy\b"
+       r"|\batual\b|esta sessao|agora|\bhoje\b|τρεχουσ|τωριν|αυτη η συνεδρια|σημερα|本次|本节|本節"
+       r"|这次|這次|当前|當前|现在|本轮|今回|現在|이번|현재|오늘|금번")
+AFTER = r"\bafter\b|nachher|apres|despues|depois|\bμετα\b"
 ROLES = {
     "change": r"change|delta|(?<![α-ω])δ(?![α-ω])|\bdiff|difference|trend|improvement|\+/-|±|veranderung|anderung|differenz|entwicklung"
               r"|evolution|variation|ecart|cambio|variacion|diferencia|mudanca|variacao|diferenca|evolucao|μεταβολη|αλλαγη"
@@ -175,10 +182,7 @@ ROLES = {
     "previous": r"previous|\bprev\b|\blast\b|before|prior|earlier|baseline|vorher|vorherige|letzte|zuvor|bisher|precedent"
                 r"|\bavant\b|derniere|anterior|\bprevia\b|\bantes\b|pasada|passada|προηγουμεν|\bπριν\b|上次|之前|以前|前次|上一"
                 r"|前回|이전|지난|저번|직전",
-    "current": r"current|this session|this time|\bnow\b|today|latest|\bnew\b|\bafter\b|aktuell|diese sitzung|heute|jetzt|nachher"
-               r"|actuel|cette seance|cette session|maintenant|apres|aujourd|\bactual\b|esta sesion|ahora|despues|\bhoy\b"
-               r"|\batual\b|esta sessao|agora|depois|\bhoje\b|τρεχουσ|τωριν|αυτη η συνεδρια|σημερα|\bμετα\b|本次|本节|本節"
-               r"|这次|這次|当前|當前|现在|本轮|今回|現在|이번|현재|오늘|금번",
+    "current": rf"{NOW}|{AFTER}",
 }
 
 # Section headings and labels in front of a number that make it an id, not a score.
@@ -446,11 +450,10 @@ FILLER, VERBS, FOLLOW = set(words(FILLER_WORDS)), set(words(SCORE_VERBS)), set(w
 UNITS_AFTER, CJK_AFTER, KEYS = set(words(SCORE_UNITS)), tuple(words(CJK_FOLLOW)), set(words(SCORE_KEYS))
 CJK_FILLER_RE = re.compile(f"(?:{alternation(words(CJK_FILLER + ' ' + CJK_VERBS))})+")
 CJK_VERB_RE = re.compile(alternation(words(CJK_VERBS)))
-SCORE_WORD_RE, NOT_SCORED_RE, LEVEL_WORD_RE = re.compile(SCORE_WORDS), re.compile(NOT_SCORED), re.compile(LEVEL_WORDS)
+SCORE_WORD_RE, NOT_SCORED_RE = re.compile(SCORE_WORDS), re.compile(NOT_SCORED)
 OVERALL_RE = re.compile(OVERALL_WORDS + r"|\btotal\b|\bsumme\b|总分|合計")
 ROLE_RE = {role: re.compile(pattern) for role, pattern in ROLES.items()}
-# "Now" in a sentence; "after" marks a table's current column, but "after the previous session" is the past.
-NOW_RE = re.compile(re.sub(r"\|(?:\\bafter\\b|nachher|apres|despues|depois|\\bμετα\\b)(?=\|)", "", ROLES["current"]))
+NOW_RE = re.compile(NOW)
 
 NUMBER_OF = {fold(w): float(n) for n, ws in NUMBER_WORDS.items() for w in ws.split()}
 NUMBER_OF.update({fold(w): v for w, v in HALF_COMPOUNDS.items()})

@@ -561,9 +561,10 @@ def _from_lines(lines: list[str], originals: list[str], skipped: list[bool],
             revising = final or names.REVISION_RE.match(line, sentence, start) or names.REVISE_RE.search(line, sentence, start)
             if dimension in found and not revising or tries[dimension] > 60:  # "Revising: **Critical Thinking 3.5**"
                 continue
-            since_name = line[max(matches[j - 1].end() if j else 0, start - _REACH) : start]
+            since = max(matches[j - 1].end() if j else 0, start - _REACH)
+            since_name = line[since:start]
             lead = line[sentence : starts[bisect.bisect_left(starts, sentence)]]  # "Targets for this session: ..."
-            this_sentence = since_name[max(0, sentence - start + len(since_name)):]
+            this_sentence = line[max(since, sentence) : start]
             if any(names.ROLE_RE[role].search(text) for role in ("previous", "target") for text in (lead, this_sentence)):
                 continue  # "Target for critical thinking: 4/5", "Last time your reflection was 3/5"
             if _past(lead):
